@@ -1,0 +1,159 @@
+import { ConfigError } from '../errors.js';
+import type { Answers, Config, Enforcement, KeyChoice, RoleKind, RoleRef, Scheme } from '../types.js';
+import {
+  defaultKeyAlias,
+  parseCount,
+  roleNameAndPath,
+  validateAccountId,
+  validateBucket,
+  validateKeyAlias,
+  validateKeyArn,
+  validateRegion,
+  validateRequestsPerMonth,
+  validateRole,
+  validateRotationDays,
+} from './fields.js';
+import { partitionOf } from './regions.js';
+
+export const ROLE_FLAGS: Record<RoleKind, string> = {
+  app: '--app-role',
+  operator: '--operator-role',
+  auditor: '--auditor-role',
+  keyAdmin: '--key-admin-role',
+};
+
+export const DEFAULT_ROTATION_DAYS = 365;
+export const DEFAULT_REQUESTS_PER_MONTH = 100_000;
+
+interface Problem {
+  field: string;
+  message: string;
+}
+
+/**
+ * Answers -> Config. Collects every problem before failing, so one run shows them all;
+ * a missing required value names its flag.
+ */
+export function parseConfig(answers: Answers): Config {
+  const problems: Problem[] = [];
+  const check = (field: string, message: string | undefined) => {
+    if (message) problems.push({ field, message });
+  };
+  const required = (field: string, value: string | undefined): value is string => {
+    if (value === undefined || value === '') {
+      problems.push({ field, message: `missing: pass ${field}` });
+      return false;
+    }
+    return true;
+  };
+
+  const { bucket = '', region = '', accountId = '' } = answers;
+  if (required('--bucket', answers.bucket)) check('--bucket', validateBucket(bucket));
+  if (required('--region', answers.region)) check('--region', validateRegion(region));
+  if (required('--account-id', answers.accountId)) check('--account-id', validateAccountId(accountId));
+
+  const scheme = oneOf<Scheme>(answers.scheme ?? 'sse-kms', ['sse-kms', 'sse-s3'], '--scheme', problems);
+  const enforcement = oneOf<Enforcement>(
+    answers.enforcement ?? 'strict',
+    ['strict', 'compatible'],
+    '--enforcement',
+    problems,
+  );
+
+  const partition = partitionOf(region) ?? 'aws';
+  const validAccount = validateAccountId(accountId) === undefined ? accountId : undefined;
+  const roles = parseRoles(answers, partition, validAccount, problems);
+
+  let key: KeyChoice | undefined;
+  if (scheme === 'sse-kms') {
+    if (answers.existingKey !== undefined) {
+      check('--existing-key', validateKeyArn(answers.existingKey, partitionOf(region) ? region : undefined));
+      if (answers.keyAlias !== undefined) {
+        check('--key-alias', 'give either --existing-key or --key-alias (for a new key), not both');
+      }
+      key = { kind: 'existing', arn: answers.existingKey };
+    } else {
+      const alias = answers.keyAlias ?? defaultKeyAlias(bucket);
+      const rotation = answers.rotationDays ?? String(DEFAULT_ROTATION_DAYS);
+      check('--key-alias', validateKeyAlias(alias));
+      check('--rotation-days', validateRotationDays(rotation));
+      key = { kind: 'new', alias, rotationDays: Number(rotation) };
+    }
+  } else {
+    if (answers.existingKey !== undefined || answers.keyAlias !== undefined || answers.rotationDays !== undefined) {
+      check('--scheme', '--existing-key, --key-alias and --rotation-days need --scheme sse-kms; sse-s3 uses no KMS key');
+    }
+    if (roles.keyAdmin.length > 0) check('--key-admin-role', 'key administrators need --scheme sse-kms; sse-s3 has no key');
+  }
+
+  const requests = answers.requestsPerMonth ?? String(DEFAULT_REQUESTS_PER_MONTH);
+  check('--requests-per-month', validateRequestsPerMonth(requests));
+
+  if (problems.length > 0) throw configErrorFor(problems);
+  return {
+    bucket,
+    region,
+    partition,
+    accountId,
+    scheme,
+    roles,
+    ...(key ? { key } : {}),
+    enforcement,
+    createBucket: answers.createBucket ?? false,
+    requestsPerMonth: parseCount(requests),
+  };
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], field: string, problems: Problem[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  problems.push({ field, message: `${JSON.stringify(value)} is not one of ${allowed.join(', ')}` });
+  return allowed[0] as T;
+}
+
+function parseRoles(
+  answers: Answers,
+  partition: string,
+  accountId: string | undefined,
+  problems: Problem[],
+): Record<RoleKind, RoleRef[]> {
+  const given: Record<RoleKind, string[]> = {
+    app: answers.appRoles ?? [],
+    operator: answers.operatorRoles ?? [],
+    auditor: answers.auditorRoles ?? [],
+    keyAdmin: answers.keyAdminRoles ?? [],
+  };
+  const roles: Record<RoleKind, RoleRef[]> = { app: [], operator: [], auditor: [], keyAdmin: [] };
+  const kindByArn = new Map<string, RoleKind>();
+  for (const kind of Object.keys(given) as RoleKind[]) {
+    for (const value of given[kind]) {
+      const problem = validateRole(value, accountId);
+      if (problem) {
+        problems.push({ field: ROLE_FLAGS[kind], message: problem });
+        continue;
+      }
+      const { name } = roleNameAndPath(value);
+      const arn = value.startsWith('arn:') ? value : `arn:${partition}:iam::${accountId ?? '000000000000'}:role/${name}`;
+      const earlier = kindByArn.get(arn);
+      if (earlier === kind) continue;
+      if (earlier) {
+        problems.push({
+          field: ROLE_FLAGS[kind],
+          message: `role ${name} is given as both ${ROLE_FLAGS[earlier]} and ${ROLE_FLAGS[kind]}; each role may hold one duty only, or the separation of access is lost`,
+        });
+        continue;
+      }
+      kindByArn.set(arn, kind);
+      roles[kind].push({ name, arn });
+    }
+  }
+  return roles;
+}
+
+function configErrorFor(problems: Problem[]): ConfigError {
+  const first = problems[0] as Problem;
+  const lines = problems.map((problem) => `  ${problem.field}: ${problem.message}`);
+  return new ConfigError(`Invalid input:\n${lines.join('\n')}`, {
+    field: first.field,
+    hint: 'fix the values above and run again; nothing was written',
+  });
+}

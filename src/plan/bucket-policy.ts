@@ -1,0 +1,70 @@
+import type { Config, PolicyDocument, PolicyStatement } from '../types.js';
+import { bucketArn, objectsArn } from './arns.js';
+
+/**
+ * Every statement this tool writes into a bucket policy starts with this Sid prefix, so a
+ * merge can replace ours and keep everybody else's untouched.
+ */
+export const OWN_SID_PREFIX = 'EncryptedBucket';
+
+const SSE_ALGORITHM = 's3:x-amz-server-side-encryption';
+const SSE_KMS_KEY_ID = 's3:x-amz-server-side-encryption-aws-kms-key-id';
+const SSE_CUSTOMER_ALGORITHM = 's3:x-amz-server-side-encryption-customer-algorithm';
+
+export function buildBucketPolicy(config: Config, keyArn: string | undefined): PolicyDocument {
+  const bucketAndObjects = [bucketArn(config), objectsArn(config)];
+  const denyPut = (sid: string, condition: PolicyStatement['Condition']): PolicyStatement => ({
+    Sid: `${OWN_SID_PREFIX}${sid}`,
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:PutObject',
+    Resource: objectsArn(config),
+    Condition: condition,
+  });
+
+  const statements: PolicyStatement[] = [
+    {
+      Sid: `${OWN_SID_PREFIX}DenyInsecureTransport`,
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: bucketAndObjects,
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    },
+    {
+      Sid: `${OWN_SID_PREFIX}DenyOutdatedTls`,
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: bucketAndObjects,
+      Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } },
+    },
+    // A customer-provided key would bypass the bucket's key entirely.
+    denyPut('DenySseC', { Null: { [SSE_CUSTOMER_ALGORITHM]: 'false' } }),
+  ];
+
+  const algorithm = config.scheme === 'sse-kms' ? 'aws:kms' : 'AES256';
+  if (config.enforcement === 'strict') {
+    // StringNotEquals is true when the header is missing, so headerless uploads are denied too.
+    statements.push(denyPut('DenyUploadsWithoutRequiredEncryption', { StringNotEquals: { [SSE_ALGORITHM]: algorithm } }));
+    if (keyArn) statements.push(denyPut('DenyUploadsWithOtherKey', { StringNotEquals: { [SSE_KMS_KEY_ID]: keyArn } }));
+  } else if (keyArn) {
+    // Compatible: only uploads that send an encryption header are judged (the Null guard);
+    // headerless ones fall through to the bucket default. A header of aws:kms without a key
+    // id would get the AWS managed key, so a missing key id is denied here too.
+    statements.push(
+      denyPut('DenyUploadsNamingOtherEncryption', {
+        Null: { [SSE_ALGORITHM]: 'false' },
+        StringNotEquals: { [SSE_KMS_KEY_ID]: keyArn },
+      }),
+    );
+  } else {
+    statements.push(
+      denyPut('DenyUploadsNamingOtherEncryption', {
+        Null: { [SSE_ALGORITHM]: 'false' },
+        StringNotEquals: { [SSE_ALGORITHM]: algorithm },
+      }),
+    );
+  }
+  return { Version: '2012-10-17', Statement: statements };
+}

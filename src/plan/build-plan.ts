@@ -1,0 +1,110 @@
+import type { Config, Plan, PlanStep, PolicyDocument, RoleKind, Tag } from '../types.js';
+import { KEY_ARN_PLACEHOLDER } from '../types.js';
+import { buildAccessTable } from './access-table.js';
+import { buildBucketPolicy } from './bucket-policy.js';
+import { estimateCost } from './cost.js';
+import { buildKeyPolicy } from './key-policy.js';
+import { buildRolePolicy, rolePolicyName } from './role-policies.js';
+
+/** The tag a created key carries, so a re-run finds it again even if its alias was never made. */
+export const KEY_TAG_KEY = 'create-encrypted-bucket:bucket';
+
+export const ROLE_KINDS: readonly RoleKind[] = ['app', 'operator', 'auditor', 'keyAdmin'];
+
+/** Config -> Plan. Pure: every document is built here once and shared by apply and render. */
+export function buildPlan(config: Config): Plan {
+  const kms = config.scheme === 'sse-kms' ? config.key : undefined;
+  const keyArn = kms === undefined ? undefined : kms.kind === 'existing' ? kms.arn : KEY_ARN_PLACEHOLDER;
+  const keyTags: Tag[] = kms?.kind === 'new' ? [{ Key: KEY_TAG_KEY, Value: config.bucket }] : [];
+  const keyPolicy = kms ? buildKeyPolicy(config) : undefined;
+  const bucketPolicy = buildBucketPolicy(config, keyArn);
+
+  const rolePolicies: Partial<Record<RoleKind, PolicyDocument>> = {};
+  for (const kind of ROLE_KINDS) {
+    if (config.roles[kind].length > 0) rolePolicies[kind] = buildRolePolicy(config, kind, keyArn);
+  }
+  const rolePolicyNames = Object.fromEntries(ROLE_KINDS.map((kind) => [kind, rolePolicyName(config, kind)])) as Record<
+    RoleKind,
+    string
+  >;
+
+  const steps: PlanStep[] = [];
+  if (config.createBucket) steps.push({ kind: 's3.createBucket', bucket: config.bucket, region: config.region });
+  if (kms?.kind === 'new' && keyPolicy) {
+    steps.push(
+      {
+        kind: 'kms.createKey',
+        description: `Encrypts s3://${config.bucket} (made by create-encrypted-bucket)`,
+        tags: keyTags,
+        policy: keyPolicy,
+      },
+      { kind: 'kms.createAlias', alias: kms.alias },
+      { kind: 'kms.enableRotation', rotationDays: kms.rotationDays },
+      // A key found again on a re-run may carry an older policy; this step converges it.
+      { kind: 'kms.putKeyPolicy', policy: keyPolicy },
+    );
+  }
+  steps.push(
+    {
+      kind: 's3.putBucketEncryption',
+      bucket: config.bucket,
+      encryption: keyArn
+        ? { algorithm: 'aws:kms', keyArn, bucketKeyEnabled: true }
+        : { algorithm: 'AES256', bucketKeyEnabled: false },
+    },
+    {
+      kind: 's3.putPublicAccessBlock',
+      bucket: config.bucket,
+      block: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+    },
+    { kind: 's3.putBucketPolicy', bucket: config.bucket, policy: bucketPolicy },
+  );
+  for (const kind of ROLE_KINDS) {
+    const policy = rolePolicies[kind];
+    if (!policy) continue;
+    for (const role of config.roles[kind]) {
+      steps.push({ kind: 'iam.putRolePolicy', role, roleKind: kind, policyName: rolePolicyNames[kind], policy });
+    }
+  }
+
+  return {
+    config,
+    ...(keyArn ? { keyArn } : {}),
+    keyTags,
+    steps,
+    documents: { ...(keyPolicy ? { keyPolicy } : {}), bucketPolicy, rolePolicies },
+    rolePolicyNames,
+    accessTable: buildAccessTable(config),
+    cost: estimateCost(config),
+    warnings: planWarnings(config),
+  };
+}
+
+function planWarnings(config: Config): string[] {
+  const warnings = ['Default encryption applies to objects written from now on; existing objects keep their encryption.'];
+  if (config.scheme === 'sse-kms' && config.roles.app.length === 0) {
+    warnings.push('No application role: nobody will be able to read or write objects until one is added.');
+  }
+  if (config.key?.kind === 'existing') {
+    warnings.push(
+      'An existing key is used as it is: its key policy and rotation are not changed. Review policies/key-policy.json, the policy this separation needs, and apply it yourself.',
+    );
+  }
+  if (config.roles.keyAdmin.length > 0) {
+    warnings.push('Key administrators may change the key policy, and so could grant themselves Decrypt. Keep that role rare.');
+  }
+  if (config.enforcement === 'strict') {
+    warnings.push(
+      'Strict enforcement: every upload must send both encryption headers; headerless clients (some SDK defaults, Terraform state locking) will be refused.',
+    );
+  }
+  if (config.bucket.includes('.')) {
+    warnings.push('The bucket name contains dots: virtual-hosted HTTPS requests fail certificate checks; clients need path-style.');
+  }
+  return warnings;
+}
+
+/** Replaces the key placeholder everywhere in a document, once the real ARN is known. */
+export function resolveKeyArn<T>(document: T, keyArn: string): T {
+  return JSON.parse(JSON.stringify(document).replaceAll(JSON.stringify(KEY_ARN_PLACEHOLDER).slice(1, -1), keyArn)) as T;
+}
