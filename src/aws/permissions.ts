@@ -1,0 +1,42 @@
+/** The IAM permission each SDK operation needs, for "AccessDenied: grant X" hints. */
+const PERMISSION_BY_OPERATION: Record<string, string> = {
+  GetCallerIdentity: 'sts:GetCallerIdentity',
+  HeadBucket: 's3:ListBucket',
+  CreateBucket: 's3:CreateBucket',
+  GetBucketLocation: 's3:GetBucketLocation',
+  GetBucketEncryption: 's3:GetEncryptionConfiguration',
+  PutBucketEncryption: 's3:PutEncryptionConfiguration',
+  GetBucketPolicy: 's3:GetBucketPolicy',
+  PutBucketPolicy: 's3:PutBucketPolicy',
+  GetPublicAccessBlock: 's3:GetBucketPublicAccessBlock',
+  PutPublicAccessBlock: 's3:PutBucketPublicAccessBlock',
+  GetBucketOwnershipControls: 's3:GetBucketOwnershipControls',
+  PutBucketOwnershipControls: 's3:PutBucketOwnershipControls',
+  GetBucketVersioning: 's3:GetBucketVersioning',
+  ListObjectsV2: 's3:ListBucket',
+  HeadObject: 's3:GetObject',
+  GetObject: 's3:GetObject',
+  PutObject: 's3:PutObject (and kms:GenerateDataKey on the key)',
+  CopyObject: 's3:GetObject, s3:PutObject, kms:Decrypt and kms:GenerateDataKey',
+  DeleteObject: 's3:DeleteObject',
+  GetObjectTagging: 's3:GetObjectTagging',
+  CreateKey: 'kms:CreateKey',
+  DescribeKey: 'kms:DescribeKey',
+  ListKeys: 'kms:ListKeys',
+  ListAliases: 'kms:ListAliases',
+  ListResourceTags: 'kms:ListResourceTags',
+  CreateAlias: 'kms:CreateAlias',
+  GetKeyPolicy: 'kms:GetKeyPolicy',
+  PutKeyPolicy: 'kms:PutKeyPolicy',
+  GetKeyRotationStatus: 'kms:GetKeyRotationStatus',
+  EnableKeyRotation: 'kms:EnableKeyRotation',
+  TagResource: 'kms:TagResource',
+  GetRole: 'iam:GetRole',
+  GetRolePolicy: 'iam:GetRolePolicy',
+  PutRolePolicy: 'iam:PutRolePolicy',
+  CreateJob: 's3:CreateJob and iam:PassRole on the job role',
+};
+
+export function permissionFor(operation: string): string | undefined {
+  return PERMISSION_BY_OPERATION[operation];
+}
