@@ -157,3 +157,14 @@ function configErrorFor(problems: Problem[]): ConfigError {
     hint: 'fix the values above and run again; nothing was written',
   });
 }
+
+/**
+ * Validates everything but the account id, for apply runs that read the account id from STS:
+ * a wrong bucket name must fail before any AWS call. Role ARNs name their account, so the
+ * first one stands in; STS's answer is checked against it afterwards by parseConfig.
+ */
+export function validateBeforeAccountIsKnown(answers: Answers): void {
+  const roles = [answers.appRoles, answers.operatorRoles, answers.auditorRoles, answers.keyAdminRoles].flat();
+  const fromArn = roles.map((role) => /^arn:[\w-]+:iam::(\d{12}):/.exec(role ?? '')?.[1]).find(Boolean);
+  parseConfig({ ...answers, accountId: fromArn ?? '000000000000' });
+}

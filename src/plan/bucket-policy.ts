@@ -52,7 +52,13 @@ export function buildBucketPolicy(config: Config, keyArn: string | undefined): P
     // Compatible: only uploads that send an encryption header are judged (the Null guard);
     // headerless ones fall through to the bucket default. A header of aws:kms without a key
     // id would get the AWS managed key, so a missing key id is denied here too.
+    // The algorithm is judged on its own: the key-id check alone let `aws:kms:dsse` (or
+    // AES256) naming this key through, which strict mode refuses.
     statements.push(
+      denyPut('DenyUploadsNamingOtherAlgorithm', {
+        Null: { [SSE_ALGORITHM]: 'false' },
+        StringNotEquals: { [SSE_ALGORITHM]: algorithm },
+      }),
       denyPut('DenyUploadsNamingOtherEncryption', {
         Null: { [SSE_ALGORITHM]: 'false' },
         StringNotEquals: { [SSE_KMS_KEY_ID]: keyArn },

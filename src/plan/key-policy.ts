@@ -74,11 +74,14 @@ export function buildKeyPolicy(config: Config): PolicyDocument {
       Resource: '*',
     });
   }
-  const neverChange = [...operator, ...auditor];
+  // Application roles too: their own policy grants no key changes, but an extra identity
+  // policy (kms:*, PowerUserAccess) would otherwise reach the root's admin statement, and
+  // PutKeyPolicy or CreateGrant would lift the "only through S3, only this bucket" limits.
+  const neverChange = [...app, ...operator, ...auditor];
   if (neverChange.length > 0) {
     statements.push({
       // PutKeyPolicy or CreateGrant would let them grant themselves Decrypt.
-      Sid: 'DenyKeyChangesToOperatorsAndAuditors',
+      Sid: 'DenyKeyChangesToNonAdministrators',
       Effect: 'Deny',
       Principal: { AWS: arnsOf(neverChange) },
       Action: KEY_CHANGE_ACTIONS,

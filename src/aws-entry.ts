@@ -1,0 +1,9 @@
+/*
+ * Everything that needs the AWS SDK, behind one dynamic import: main() loads this module
+ * only for apply, verify, scan and reencrypt, so --help, --version, the wizard's first
+ * screen and render never pay for the SDK (esbuild splits it into its own chunk).
+ */
+export { callerAccountId, runApply } from './apply/run-apply.js';
+export { createClients } from './aws/clients.js';
+export { verifySetup } from './verify/verify-setup.js';
+export { runVerifyCommand } from './verify/run-verify-command.js';

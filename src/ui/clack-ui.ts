@@ -1,0 +1,64 @@
+import type { Readable, Writable } from 'node:stream';
+import * as clack from '@clack/prompts';
+import { CancelledError } from '../errors.js';
+import type { Ui } from './ui.js';
+
+export interface ClackStreams {
+  input?: Readable;
+  output?: Writable;
+}
+
+function orCancel<T>(value: T): Exclude<T, symbol> {
+  if (clack.isCancel(value)) throw new CancelledError();
+  return value as Exclude<T, symbol>;
+}
+
+/** The terminal Ui. Streams are injectable so tests can drive it with fake keypresses. */
+export function createClackUi(streams: ClackStreams = {}): Ui {
+  const io = { ...(streams.input ? { input: streams.input } : {}), ...(streams.output ? { output: streams.output } : {}) };
+  return {
+    interactive: true,
+    intro: (title) => clack.intro(title, io),
+    outro: (message) => clack.outro(message, io),
+    note: (message, title) => clack.note(message, title, io),
+    info: (message) => clack.log.info(message, io),
+    warn: (message) => clack.log.warn(message, io),
+    success: (message) => clack.log.success(message, io),
+    error: (message) => clack.log.error(message, io),
+    async text(options) {
+      const { validate } = options;
+      const value = await clack.text({
+        ...io,
+        message: options.message,
+        ...(options.placeholder === undefined ? {} : { placeholder: options.placeholder }),
+        ...(options.initialValue === undefined ? {} : { initialValue: options.initialValue }),
+        ...(options.defaultValue === undefined ? {} : { defaultValue: options.defaultValue }),
+        ...(validate ? { validate: (input: string | undefined) => validate(input ?? options.defaultValue ?? '') } : {}),
+      });
+      return orCancel(value);
+    },
+    async select(options) {
+      const value = await clack.select({
+        ...io,
+        message: options.message,
+        // clack's Option type is a conditional type that a generic T cannot satisfy.
+        options: options.options as clack.Option<(typeof options.options)[number]['value']>[],
+        ...(options.initialValue === undefined ? {} : { initialValue: options.initialValue }),
+      });
+      return orCancel(value);
+    },
+    async confirm(options) {
+      return orCancel(
+        await clack.confirm({
+          ...io,
+          message: options.message,
+          ...(options.initialValue === undefined ? {} : { initialValue: options.initialValue }),
+        }),
+      );
+    },
+    spinner() {
+      const spin = clack.spinner(io);
+      return { start: (m) => spin.start(m), stop: (m) => spin.stop(m), error: (m) => spin.error(m) };
+    },
+  };
+}
