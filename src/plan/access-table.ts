@@ -35,14 +35,16 @@ export function buildAccessTable(config: Config): AccessRow[] {
       who: 'key administrator',
       principals: names(config.roles.keyAdmin),
       may: 'administer the key (policy, rotation, aliases, tags, deletion)',
-      mustNever: 'decrypt (explicitly denied); note that whoever may change the key policy can grant themselves Decrypt',
+      mustNever:
+        'decrypt (explicitly denied); note that whoever may change the key policy can grant themselves Decrypt',
     });
   }
   rows.push({
     who: 'anyone',
     principals: ['*'],
     may: '—',
-    mustNever: 'reach the bucket over plain HTTP or TLS older than 1.2, or upload with a customer-provided key (SSE-C)',
+    mustNever:
+      'reach the bucket over plain HTTP or TLS older than 1.2, or upload with a customer-provided key (SSE-C)',
   });
   return rows;
 }

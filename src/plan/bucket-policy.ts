@@ -46,8 +46,12 @@ export function buildBucketPolicy(config: Config, keyArn: string | undefined): P
   const algorithm = config.scheme === 'sse-kms' ? 'aws:kms' : 'AES256';
   if (config.enforcement === 'strict') {
     // StringNotEquals is true when the header is missing, so headerless uploads are denied too.
-    statements.push(denyPut('DenyUploadsWithoutRequiredEncryption', { StringNotEquals: { [SSE_ALGORITHM]: algorithm } }));
-    if (keyArn) statements.push(denyPut('DenyUploadsWithOtherKey', { StringNotEquals: { [SSE_KMS_KEY_ID]: keyArn } }));
+    statements.push(
+      denyPut('DenyUploadsWithoutRequiredEncryption', { StringNotEquals: { [SSE_ALGORITHM]: algorithm } }),
+    );
+    if (keyArn) {
+      statements.push(denyPut('DenyUploadsWithOtherKey', { StringNotEquals: { [SSE_KMS_KEY_ID]: keyArn } }));
+    }
   } else if (keyArn) {
     // Compatible: only uploads that send an encryption header are judged (the Null guard);
     // headerless ones fall through to the bucket default. A header of aws:kms without a key

@@ -23,13 +23,13 @@ export function buildPlan(config: Config): Plan {
   for (const kind of ROLE_KINDS) {
     if (config.roles[kind].length > 0) rolePolicies[kind] = buildRolePolicy(config, kind, keyArn);
   }
-  const rolePolicyNames = Object.fromEntries(ROLE_KINDS.map((kind) => [kind, rolePolicyName(config, kind)])) as Record<
-    RoleKind,
-    string
-  >;
+  const rolePolicyNames = Object.fromEntries(
+    ROLE_KINDS.map((kind) => [kind, rolePolicyName(config, kind)]),
+  ) as Record<RoleKind, string>;
 
   const steps: PlanStep[] = [];
-  if (config.createBucket) steps.push({ kind: 's3.createBucket', bucket: config.bucket, region: config.region });
+  if (config.createBucket)
+    steps.push({ kind: 's3.createBucket', bucket: config.bucket, region: config.region });
   if (kms?.kind === 'new' && keyPolicy) {
     steps.push(
       {
@@ -55,7 +55,12 @@ export function buildPlan(config: Config): Plan {
     {
       kind: 's3.putPublicAccessBlock',
       bucket: config.bucket,
-      block: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+      block: {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      },
     },
     { kind: 's3.putBucketPolicy', bucket: config.bucket, policy: bucketPolicy },
   );
@@ -63,7 +68,13 @@ export function buildPlan(config: Config): Plan {
     const policy = rolePolicies[kind];
     if (!policy) continue;
     for (const role of config.roles[kind]) {
-      steps.push({ kind: 'iam.putRolePolicy', role, roleKind: kind, policyName: rolePolicyNames[kind], policy });
+      steps.push({
+        kind: 'iam.putRolePolicy',
+        role,
+        roleKind: kind,
+        policyName: rolePolicyNames[kind],
+        policy,
+      });
     }
   }
 
@@ -81,7 +92,9 @@ export function buildPlan(config: Config): Plan {
 }
 
 function planWarnings(config: Config): string[] {
-  const warnings = ['Default encryption applies to objects written from now on; existing objects keep their encryption.'];
+  const warnings = [
+    'Default encryption applies to objects written from now on; existing objects keep their encryption.',
+  ];
   if (config.scheme === 'sse-kms' && config.roles.app.length === 0) {
     warnings.push('No application role: nobody will be able to read or write objects until one is added.');
   }
@@ -91,7 +104,9 @@ function planWarnings(config: Config): string[] {
     );
   }
   if (config.roles.keyAdmin.length > 0) {
-    warnings.push('Key administrators may change the key policy, and so could grant themselves Decrypt. Keep that role rare.');
+    warnings.push(
+      'Key administrators may change the key policy, and so could grant themselves Decrypt. Keep that role rare.',
+    );
   }
   if (config.enforcement === 'strict') {
     warnings.push(
@@ -99,12 +114,16 @@ function planWarnings(config: Config): string[] {
     );
   }
   if (config.bucket.includes('.')) {
-    warnings.push('The bucket name contains dots: virtual-hosted HTTPS requests fail certificate checks; clients need path-style.');
+    warnings.push(
+      'The bucket name contains dots: virtual-hosted HTTPS requests fail certificate checks; clients need path-style.',
+    );
   }
   return warnings;
 }
 
 /** Replaces the key placeholder everywhere in a document, once the real ARN is known. */
 export function resolveKeyArn<T>(document: T, keyArn: string): T {
-  return JSON.parse(JSON.stringify(document).replaceAll(JSON.stringify(KEY_ARN_PLACEHOLDER).slice(1, -1), keyArn)) as T;
+  return JSON.parse(
+    JSON.stringify(document).replaceAll(JSON.stringify(KEY_ARN_PLACEHOLDER).slice(1, -1), keyArn),
+  ) as T;
 }

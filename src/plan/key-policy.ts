@@ -1,6 +1,12 @@
 import type { Config, PolicyDocument, PolicyStatement, RoleRef } from '../types.js';
 import { accountRootArn, bucketArn, objectsArn, s3ServiceName } from './arns.js';
-import { APP_KEY_ACTIONS, KEY_ADMIN_ACTIONS, KEY_CHANGE_ACTIONS, KEY_READ_ACTIONS, KEY_USAGE_ACTIONS } from './kms-actions.js';
+import {
+  APP_KEY_ACTIONS,
+  KEY_ADMIN_ACTIONS,
+  KEY_CHANGE_ACTIONS,
+  KEY_READ_ACTIONS,
+  KEY_USAGE_ACTIONS,
+} from './kms-actions.js';
 
 const arnsOf = (roles: RoleRef[]) => roles.map((role) => role.arn);
 
@@ -92,26 +98,42 @@ export function buildKeyPolicy(config: Config): PolicyDocument {
 }
 
 /**
- * A key policy keeps an administrator when the account root (or a named principal) may
- * still call kms:PutKeyPolicy and nothing denies it to everyone. Apply refuses to write a
- * policy that fails this, instead of relying on KMS's lockout check.
+ * A key policy keeps an administrator when the account root may still call kms:PutKeyPolicy
+ * and no Deny covering that action reaches the root (a Deny to "*", to {AWS: "*"}, or to the
+ * account itself). Apply refuses to write a policy that fails this, instead of relying on
+ * KMS's lockout check. Actions match as IAM matches them: wildcards, any letter case.
  */
 export function keepsAdministrator(policy: PolicyDocument, rootArn: string): boolean {
-  const grantsPut = (statement: PolicyStatement) => {
-    const actions = [statement.Action].flat();
-    return actions.some((action) => action === 'kms:*' || action === 'kms:Put*' || action === 'kms:PutKeyPolicy');
+  const accountId = rootArn.split(':')[4];
+  const coversPut = (statement: PolicyStatement) =>
+    [statement.Action].flat().some((pattern) => actionPattern(pattern).test('kms:PutKeyPolicy'));
+  const principals = (statement: PolicyStatement): string[] => {
+    if (statement.Principal === '*') return ['*'];
+    return typeof statement.Principal === 'object' && 'AWS' in statement.Principal
+      ? [statement.Principal.AWS].flat()
+      : [];
   };
-  const principals = (statement: PolicyStatement) =>
-    typeof statement.Principal === 'object' && 'AWS' in statement.Principal ? [statement.Principal.AWS].flat() : [];
+  const isRoot = (principal: string) => principal === rootArn || principal === accountId;
   const rootMayAdminister = policy.Statement.some(
     (statement) =>
       statement.Effect === 'Allow' &&
       statement.Condition === undefined &&
-      grantsPut(statement) &&
-      principals(statement).includes(rootArn),
+      coversPut(statement) &&
+      principals(statement).some(isRoot),
   );
-  const deniedToEveryone = policy.Statement.some(
-    (statement) => statement.Effect === 'Deny' && statement.Principal === '*' && grantsPut(statement),
+  const deniedToRoot = policy.Statement.some(
+    (statement) =>
+      statement.Effect === 'Deny' &&
+      coversPut(statement) &&
+      principals(statement).some((principal) => principal === '*' || isRoot(principal)),
   );
-  return rootMayAdminister && !deniedToEveryone;
+  return rootMayAdminister && !deniedToRoot;
+}
+
+function actionPattern(pattern: string): RegExp {
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replaceAll('*', '.*')
+    .replaceAll('?', '.');
+  return new RegExp(`^${escaped}$`, 'i');
 }

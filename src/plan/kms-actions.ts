@@ -43,6 +43,8 @@ export const KEY_CHANGE_ACTIONS = [
   'kms:UpdateAlias',
   'kms:DeleteAlias',
   'kms:UpdateKeyDescription',
+  // Reached through the root's kms:Update*; moves a multi-Region key's primary (existing mrk- keys).
+  'kms:UpdatePrimaryRegion',
   'kms:EnableKey',
   'kms:DisableKey',
   'kms:EnableKeyRotation',

@@ -61,24 +61,57 @@ export function buildRolePolicy(config: Config, kind: RoleKind, keyArn: string |
   switch (kind) {
     case 'app':
       statements.push(
-        { Sid: 'ReadWriteObjects', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: objectsArn(config) },
+        {
+          Sid: 'ReadWriteObjects',
+          Effect: 'Allow',
+          Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+          Resource: objectsArn(config),
+        },
         { Sid: 'ListBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucket },
       );
       if (keyArn) {
-        statements.push({ Sid: 'UseBucketKey', Effect: 'Allow', Action: [...APP_KEY_ACTIONS, 'kms:DescribeKey'], Resource: keyArn });
+        statements.push({
+          Sid: 'UseBucketKey',
+          Effect: 'Allow',
+          Action: [...APP_KEY_ACTIONS, 'kms:DescribeKey'],
+          Resource: keyArn,
+        });
       }
       break;
     case 'operator':
-      statements.push({ Sid: 'ManageBucket', Effect: 'Allow', Action: OPERATOR_BUCKET_ACTIONS, Resource: bucket });
-      if (keyArn) statements.push({ Sid: 'DescribeBucketKey', Effect: 'Allow', Action: 'kms:DescribeKey', Resource: keyArn });
+      statements.push({
+        Sid: 'ManageBucket',
+        Effect: 'Allow',
+        Action: OPERATOR_BUCKET_ACTIONS,
+        Resource: bucket,
+      });
+      if (keyArn)
+        statements.push({
+          Sid: 'DescribeBucketKey',
+          Effect: 'Allow',
+          Action: 'kms:DescribeKey',
+          Resource: keyArn,
+        });
       break;
     case 'auditor':
-      statements.push({ Sid: 'ReadBucketSecurity', Effect: 'Allow', Action: AUDITOR_BUCKET_ACTIONS, Resource: bucket });
-      if (keyArn) statements.push({ Sid: 'ReadKeyConfiguration', Effect: 'Allow', Action: KEY_READ_ACTIONS, Resource: keyArn });
-      statements.push(
-        { Sid: 'ListKeyAliases', Effect: 'Allow', Action: 'kms:ListAliases', Resource: '*' },
-        { Sid: 'ReadCloudTrail', Effect: 'Allow', Action: CLOUDTRAIL_READ_ACTIONS, Resource: '*' },
-      );
+      statements.push({
+        Sid: 'ReadBucketSecurity',
+        Effect: 'Allow',
+        Action: AUDITOR_BUCKET_ACTIONS,
+        Resource: bucket,
+      });
+      if (keyArn) {
+        statements.push(
+          { Sid: 'ReadKeyConfiguration', Effect: 'Allow', Action: KEY_READ_ACTIONS, Resource: keyArn },
+          { Sid: 'ListKeyAliases', Effect: 'Allow', Action: 'kms:ListAliases', Resource: '*' },
+        );
+      }
+      statements.push({
+        Sid: 'ReadCloudTrail',
+        Effect: 'Allow',
+        Action: CLOUDTRAIL_READ_ACTIONS,
+        Resource: '*',
+      });
       break;
     case 'keyAdmin':
       if (!keyArn) break;
