@@ -31,7 +31,13 @@ export function toAwsError(step: string, operation: string, error: unknown): Aws
     step,
     operation,
     errorName: name,
-    message: shape.message || (status ? `HTTP ${status} with no message` : 'no message'),
+    // An empty-body error (S3 403s often are) reaches us as the SDK's "UnknownError".
+    message:
+      shape.message && shape.message !== 'UnknownError'
+        ? shape.message
+        : status
+          ? `HTTP ${status} with no message`
+          : 'no message',
     httpStatus: status,
     requestId: shape.$metadata?.requestId,
     hint: hintFor(operation, name, shape.code, status),
@@ -39,11 +45,20 @@ export function toAwsError(step: string, operation: string, error: unknown): Aws
   });
 }
 
-function hintFor(operation: string, name: string, code: string | undefined, status: number | undefined): string | undefined {
+function hintFor(
+  operation: string,
+  name: string,
+  code: string | undefined,
+  status: number | undefined,
+): string | undefined {
   if (name === 'CredentialsProviderError' || name === 'ExpiredToken' || name === 'ExpiredTokenException') {
     return 'no valid AWS credentials: set AWS_PROFILE (or pass --profile), run `aws sso login`, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY';
   }
-  if (name === 'InvalidClientTokenId' || name === 'SignatureDoesNotMatch' || name === 'UnrecognizedClientException') {
+  if (
+    name === 'InvalidClientTokenId' ||
+    name === 'SignatureDoesNotMatch' ||
+    name === 'UnrecognizedClientException'
+  ) {
     return 'the credentials were rejected: check the access key, secret and session token of the profile in use';
   }
   if ((code && NETWORK_CODES.has(code)) || name === 'TimeoutError') {

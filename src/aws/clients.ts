@@ -21,7 +21,11 @@ export interface AwsClients {
 }
 
 /** IAM is global and answers in one region per partition. */
-const IAM_REGION: Record<Partition, string> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
+const IAM_REGION: Record<Partition, string> = {
+  aws: 'us-east-1',
+  'aws-cn': 'cn-north-1',
+  'aws-us-gov': 'us-gov-west-1',
+};
 
 /** Throttling backs off adaptively; attempts and socket timeouts bound the total wait. */
 const RETRY = { retryMode: 'adaptive', maxAttempts: 6 } as const;

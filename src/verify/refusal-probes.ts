@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import type { PutObjectCommandInput } from '@aws-sdk/client-s3';
+import type { VerificationCheck } from '../apply/contract.js';
+import { awsCall } from '../aws/aws-call.js';
+import type { AwsClients } from '../aws/clients.js';
+import { asAwsError, describeAwsError, fail, isRefusal, mayHaveStored, pass, VERIFY_STEP } from './checks.js';
+import { deleteObject, testObjectRequest } from './test-object.js';
+import { otherKeyArn, type VerifyTarget } from './verify-target.js';
+
+export interface RefusalProbe {
+  check: string;
+  /** Appended to the test object key, so each probe writes (if it is wrongly let through) its own object. */
+  suffix: string;
+  encryption: Partial<PutObjectCommandInput>;
+}
+
+export interface ProbeResult {
+  check: VerificationCheck;
+  refused: boolean;
+}
+
+/** The uploads the bucket policy must refuse, for this scheme. */
+export function refusalProbes(target: VerifyTarget): RefusalProbe[] {
+  const sseC: RefusalProbe = {
+    check: 'SSE-C upload refused',
+    suffix: 'sse-c',
+    // A throwaway customer key: base64 of 32 random bytes, which the SDK hashes into the MD5 header.
+    encryption: { SSECustomerAlgorithm: 'AES256', SSECustomerKey: randomBytes(32).toString('base64') },
+  };
+  if (target.scheme === 'sse-s3' || !target.keyArn) {
+    return [
+      { check: 'aws:kms upload refused', suffix: 'aws-kms', encryption: { ServerSideEncryption: 'aws:kms' } },
+      sseC,
+    ];
+  }
+  return [
+    { check: 'AES256 upload refused', suffix: 'aes256', encryption: { ServerSideEncryption: 'AES256' } },
+    {
+      check: 'upload naming another key refused',
+      suffix: 'other-key',
+      encryption: { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: otherKeyArn(target.keyArn) },
+    },
+    sseC,
+  ];
+}
+
+/**
+ * One upload that must be refused. Only AccessDenied/403 counts; an upload that succeeds fails
+ * the check and its object is deleted at once.
+ */
+export async function runProbe(
+  target: VerifyTarget,
+  clients: AwsClients,
+  probe: RefusalProbe,
+  baseKey: string,
+): Promise<ProbeResult> {
+  const key = `${baseKey}-${probe.suffix}`;
+  try {
+    const output = await awsCall(VERIFY_STEP, 'PutObject', () =>
+      clients.s3.send(testObjectRequest(target.bucket, key, probe.encryption)),
+    );
+    const cleanup = await deleteObject(target.bucket, key, output.VersionId, clients);
+    const removal = cleanup.ok
+      ? 'the stray object was deleted'
+      : `the stray object remains: ${cleanup.detail}`;
+    return { check: fail(probe.check, `S3 accepted the upload; ${removal}`), refused: false };
+  } catch (error) {
+    const awsError = asAwsError('PutObject', error);
+    if (isRefusal(awsError))
+      return { check: pass(probe.check, describeAwsError(awsError, false)), refused: true };
+    let removal = '';
+    if (mayHaveStored(awsError)) {
+      const cleanup = await deleteObject(target.bucket, key, undefined, clients);
+      removal = cleanup.ok ? '; a possible stray object was deleted' : `; ${cleanup.detail}`;
+    }
+    const detail = `not a refusal (only AccessDenied, HTTP 403 counts): ${describeAwsError(awsError, false)}${removal}`;
+    return { check: fail(probe.check, detail), refused: false };
+  }
+}
+
+/**
+ * A refusal proves the policy only if a compliant upload got through: when everything is refused
+ * (missing s3:PutObject, or moto applying every Deny regardless of its Condition) it proves nothing.
+ */
+export function discountRefusals(results: ProbeResult[]): VerificationCheck[] {
+  return results.map(({ check, refused }) =>
+    refused
+      ? fail(
+          check.check,
+          `${check.detail}; but the compliant upload failed too, so this proves nothing about the policy`,
+        )
+      : check,
+  );
+}

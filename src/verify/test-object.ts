@@ -1,0 +1,145 @@
+import { randomBytes } from 'node:crypto';
+import {
+  DeleteObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  type PutObjectCommandInput,
+} from '@aws-sdk/client-s3';
+import type { VerificationCheck } from '../apply/contract.js';
+import { awsCall } from '../aws/aws-call.js';
+import type { AwsClients } from '../aws/clients.js';
+import { asAwsError, describeAwsError, fail, mayHaveStored, pass, VERIFY_STEP } from './checks.js';
+import { objectChecks, objectChecksNotRun } from './object-checks.js';
+import type { VerifyTarget } from './verify-target.js';
+
+/** Everything verify writes lives under this prefix, so a stray object is easy to recognise and remove. */
+export const TEST_OBJECT_PREFIX = '.create-encrypted-bucket/';
+
+export const TEST_OBJECT_BODY = 'create-encrypted-bucket verification object; safe to delete\n';
+
+export const CLEANUP_CHECK = 'test object cleaned up';
+
+export function newTestObjectKey(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:.]/g, '');
+  return `${TEST_OBJECT_PREFIX}verify-${stamp}-${randomBytes(4).toString('hex')}`;
+}
+
+export function uploadCheckName(target: VerifyTarget): string {
+  return target.scheme === 'sse-kms'
+    ? 'upload with aws:kms + this key accepted'
+    : 'upload with AES256 accepted';
+}
+
+export function testObjectRequest(bucket: string, key: string, encryption: Partial<PutObjectCommandInput>) {
+  return new PutObjectCommand({
+    Bucket: bucket,
+    Key: key,
+    Body: TEST_OBJECT_BODY,
+    ContentType: 'text/plain',
+    ...encryption,
+  });
+}
+
+/**
+ * The headers a compliant client sends (the seeds' upload_extra_args). No bucket-key header:
+ * BucketKeyEnabled on the object must come from the bucket's own default.
+ */
+function compliantEncryption(target: VerifyTarget): Partial<PutObjectCommandInput> {
+  return target.scheme === 'sse-kms'
+    ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: target.keyArn }
+    : { ServerSideEncryption: 'AES256' };
+}
+
+export interface TestObjectResult {
+  /** True when S3 stored the compliant upload; refusals mean nothing without it. */
+  accepted: boolean;
+  checks: VerificationCheck[];
+  cleanup: VerificationCheck;
+}
+
+/** Uploads the test object like a compliant client, inspects it, and always removes what was stored. */
+export async function checkTestObject(
+  target: VerifyTarget,
+  clients: AwsClients,
+  key: string,
+): Promise<TestObjectResult> {
+  const name = uploadCheckName(target);
+  const where = `s3://${target.bucket}/${key}`;
+  let versionId: string | undefined;
+  try {
+    const output = await awsCall(VERIFY_STEP, 'PutObject', () =>
+      clients.s3.send(testObjectRequest(target.bucket, key, compliantEncryption(target))),
+    );
+    versionId = output.VersionId;
+  } catch (error) {
+    const awsError = asAwsError('PutObject', error);
+    return {
+      accepted: false,
+      checks: [
+        fail(name, describeAwsError(awsError)),
+        ...objectChecksNotRun(target, 'not checked: the test upload failed'),
+      ],
+      // Without an HTTP answer the upload may still have landed, so delete to be sure.
+      cleanup: mayHaveStored(awsError)
+        ? await deleteObject(target.bucket, key, undefined, clients)
+        : nothingStored(),
+    };
+  }
+
+  const result: TestObjectResult = {
+    accepted: true,
+    checks: [pass(name, `stored ${where}`)],
+    cleanup: nothingStored(),
+  };
+  try {
+    result.checks.push(...(await inspectObject(target, clients, key, 'test object')));
+  } finally {
+    // Runs even if inspecting threw something unexpected: the test object never stays behind.
+    result.cleanup = await deleteObject(target.bucket, key, versionId, clients);
+  }
+  return result;
+}
+
+/** HeadObject one object and compare its encryption fields; a failed read fails every row. */
+export async function inspectObject(
+  target: VerifyTarget,
+  clients: AwsClients,
+  key: string,
+  label: string,
+): Promise<VerificationCheck[]> {
+  try {
+    const head = await awsCall(VERIFY_STEP, 'HeadObject', () =>
+      clients.s3.send(new HeadObjectCommand({ Bucket: target.bucket, Key: key })),
+    );
+    return objectChecks(target, head, label);
+  } catch (error) {
+    return objectChecksNotRun(target, `${label}: ${describeAwsError(asAwsError('HeadObject', error))}`);
+  }
+}
+
+function nothingStored(): VerificationCheck {
+  return pass(CLEANUP_CHECK, 'nothing to delete: S3 stored no test object');
+}
+
+/** Deletes one object verify wrote (the exact version, so a versioned bucket keeps no copy); never throws. */
+export async function deleteObject(
+  bucket: string,
+  key: string,
+  versionId: string | undefined,
+  clients: AwsClients,
+): Promise<VerificationCheck> {
+  const what = `s3://${bucket}/${key}${versionId ? ` (version ${versionId})` : ''}`;
+  try {
+    await awsCall(VERIFY_STEP, 'DeleteObject', () =>
+      clients.s3.send(
+        new DeleteObjectCommand({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }),
+      ),
+    );
+    return pass(CLEANUP_CHECK, `deleted ${what}`);
+  } catch (error) {
+    return fail(
+      CLEANUP_CHECK,
+      `could not delete ${what}: ${describeAwsError(asAwsError('DeleteObject', error))}`,
+    );
+  }
+}
