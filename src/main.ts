@@ -1,4 +1,5 @@
 import { type ParsedArgs, parseCommandLine } from './cli/args.js';
+import { hasCredentialHints } from './aws/credential-hints.js';
 import { HELP_TEXT } from './cli/help.js';
 import { oneShotCommand } from './cli/one-shot-command.js';
 import { showPlanSummary } from './cli/summary.js';
@@ -50,7 +51,8 @@ async function create(args: ParsedArgs, ui: Ui, io: Io): Promise<number> {
   const aws = mode === 'apply' ? await import('./cli/apply-session.js') : undefined;
   const session = aws ? aws.openApplySession(args, answers.region) : undefined;
   try {
-    if (session && answers.accountId === undefined) answers = { ...answers, accountId: await session.accountId() };
+    if (session && answers.accountId === undefined)
+      answers = { ...answers, accountId: await session.accountId() };
 
     const config = parseConfig(answers);
     const plan = buildPlan(config);
@@ -68,7 +70,10 @@ async function create(args: ParsedArgs, ui: Ui, io: Io): Promise<number> {
       const written = await renderToFolder(plan, dir, answers.overwrite ?? false, ui);
       result = { mode: 'render', dir: written.dir, files: written.files };
     }
-    const again = oneShotCommand(config, { mode, renderDir: answers.renderDir ?? defaultRenderDir(config.bucket) });
+    const again = oneShotCommand(config, {
+      mode,
+      renderDir: answers.renderDir ?? defaultRenderDir(config.bucket),
+    });
     ui.note(again, 'Run it again without questions (CI)');
     ui.outro(ok ? 'Done.' : 'Finished, but verification failed: see the checks above.');
     if (args.run.json) io.stdout.write(`${JSON.stringify(jsonResult(plan, result, again), null, 2)}\n`);
@@ -79,7 +84,16 @@ async function create(args: ParsedArgs, ui: Ui, io: Io): Promise<number> {
 }
 
 function jsonResult(plan: Plan, result: Record<string, unknown>, command: string) {
-  return { ...result, plan: { steps: plan.steps.map((step) => step.kind), documents: plan.documents, cost: plan.cost, warnings: plan.warnings }, command };
+  return {
+    ...result,
+    plan: {
+      steps: plan.steps.map((step) => step.kind),
+      documents: plan.documents,
+      cost: plan.cost,
+      warnings: plan.warnings,
+    },
+    command,
+  };
 }
 
 async function createUi(args: ParsedArgs, io: Io): Promise<Ui> {
@@ -92,8 +106,8 @@ async function createUi(args: ParsedArgs, io: Io): Promise<Ui> {
 
 /** Best effort: fills the wizard's account id from STS when credentials are around; never fails the run. */
 async function discoverAccountIdQuietly(args: ParsedArgs): Promise<string | undefined> {
-  const { hasCredentialHints, openApplySession } = await import('./cli/apply-session.js');
   if (!hasCredentialHints()) return undefined;
+  const { openApplySession } = await import('./cli/apply-session.js');
   const session = openApplySession(args, args.answers.region ?? process.env.AWS_REGION ?? 'us-east-1');
   const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 3000).unref());
   try {

@@ -1,20 +1,8 @@
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { partitionOf } from '../config/regions.js';
 import { callerAccountId, createClients, runApply, verifySetup } from '../aws-entry.js';
+import { partitionOf } from '../config/regions.js';
 import type { Plan } from '../types.js';
 import type { Ui } from '../ui/ui.js';
 import type { ParsedArgs } from './args.js';
-
-/** True when the standard credential chain has something to find without network calls. */
-export function hasCredentialHints(): boolean {
-  const env = process.env;
-  if (env.AWS_PROFILE || env.AWS_ACCESS_KEY_ID || env.AWS_WEB_IDENTITY_TOKEN_FILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI) {
-    return true;
-  }
-  return ['credentials', 'config'].some((file) => existsSync(join(homedir(), '.aws', file)));
-}
 
 /** One set of AWS clients for a run: reads the account id, applies the plan, verifies it. */
 export function openApplySession(args: ParsedArgs, region: string | undefined) {
@@ -31,7 +19,14 @@ export function openApplySession(args: ParsedArgs, region: string | undefined) {
     async apply(plan: Plan, ui: Ui) {
       const result = await runApply(
         plan,
-        { aws, clients, dryRun: args.run.dryRun, yes: args.run.yes, verify: args.run.verify, backupDir: process.cwd() },
+        {
+          aws,
+          clients,
+          dryRun: args.run.dryRun,
+          yes: args.run.yes,
+          verify: args.run.verify,
+          backupDir: process.cwd(),
+        },
         ui,
       );
       if (args.run.dryRun || !args.run.verify) return result;

@@ -135,10 +135,16 @@ function usageErrorFrom(error: unknown): ConfigError {
   const code = (error as { code?: string }).code;
   const flag = /'(-{1,2}[^'\s]+)/.exec(message)?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    return new ConfigError(`unknown flag ${flag ?? message}`, { field: flag, hint: 'see --help for the flags' });
+    return new ConfigError(`unknown flag ${flag ?? message}`, {
+      field: flag,
+      hint: 'see --help for the flags',
+    });
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    return new ConfigError(`flag ${flag ?? ''} needs a value: ${message}`, { field: flag, hint: 'see --help' });
+    return new ConfigError(`flag ${flag ?? ''} needs a value: ${message}`, {
+      field: flag,
+      hint: 'see --help',
+    });
   }
   return new ConfigError(message, { hint: 'see --help' });
 }

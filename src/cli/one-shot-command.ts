@@ -3,9 +3,13 @@ import { shellQuote } from '../render/shell-quote.js';
 import type { Config, RoleKind } from '../types.js';
 
 /** The command line that repeats this run with no questions, e.g. in CI. */
-export function oneShotCommand(config: Config, output: { mode: 'render' | 'apply'; renderDir: string }): string {
-  const parts: string[] = ['npx', 'create-encrypted-bucket', '--yes'];
-  const flag = (name: string, value?: string) => parts.push(value === undefined ? name : `${name} ${shellQuote(value)}`);
+export function oneShotCommand(
+  config: Config,
+  output: { mode: 'render' | 'apply'; renderDir: string },
+): string {
+  const parts: string[] = ['npx create-encrypted-bucket --yes'];
+  const flag = (name: string, value?: string) =>
+    parts.push(value === undefined ? name : `${name} ${shellQuote(value)}`);
   flag('--bucket', config.bucket);
   flag('--region', config.region);
   flag('--account-id', config.accountId);

@@ -14,10 +14,19 @@ export async function renderToFolder(plan: Plan, dir: string, overwrite: boolean
           initialValue: false,
         })
     : undefined;
-  const written = await writeRenderedFiles(dir, files, { overwrite, ...(confirmOverwrite ? { confirmOverwrite } : {}) });
+  const written = await writeRenderedFiles(dir, files, {
+    overwrite,
+    ...(confirmOverwrite ? { confirmOverwrite } : {}),
+  });
   ui.success(`Wrote ${files.length} files to ${written}`);
   ui.note(
-    ['Next:', `  cd ${dir}`, '  less README.md         # what each file does', '  ./setup.sh             # apply with the aws CLI', '  ./verify.sh            # prove it'].join('\n'),
+    [
+      'Next:',
+      `  cd ${dir}`,
+      '  less README.md         # what each file does',
+      '  ./setup.sh             # apply with the aws CLI',
+      '  ./verify.sh            # prove it',
+    ].join('\n'),
     'Next steps',
   );
   return { dir: written, files: files.map((file) => file.path) };

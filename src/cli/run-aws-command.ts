@@ -1,9 +1,9 @@
+import { createClients, runVerifyCommand } from '../aws-entry.js';
 import { validateBucket, validateKeyArn, validateRegion } from '../config/fields.js';
 import { partitionOf } from '../config/regions.js';
 import { ConfigError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { Ui } from '../ui/ui.js';
-import { createClients, runVerifyCommand } from '../aws-entry.js';
 import type { ParsedArgs } from './args.js';
 
 /** verify, scan and reencrypt: commands that work on an existing bucket through the SDK. */
@@ -12,7 +12,8 @@ export async function runAwsCommand(args: ParsedArgs, ui: Ui, io: Io): Promise<n
   const scheme = args.answers.scheme === 'sse-s3' ? 'sse-s3' : 'sse-kms';
   const keyArn = args.answers.existingKey;
   if (scheme === 'sse-kms') {
-    if (keyArn === undefined) throw new ConfigError('missing: pass --key with the full key ARN', { field: '--key' });
+    if (keyArn === undefined)
+      throw new ConfigError('missing: pass --key with the full key ARN', { field: '--key' });
     const problem = validateKeyArn(keyArn, region);
     if (problem) throw new ConfigError(`--key: ${problem}`, { field: '--key' });
   }
@@ -23,7 +24,13 @@ export async function runAwsCommand(args: ParsedArgs, ui: Ui, io: Io): Promise<n
     ...(args.run.endpointUrl ? { endpoint: args.run.endpointUrl } : {}),
   });
   try {
-    const target = { bucket, region, scheme, ...(keyArn ? { keyArn } : {}), ...(args.run.object ? { object: args.run.object } : {}) } as const;
+    const target = {
+      bucket,
+      region,
+      scheme,
+      ...(keyArn ? { keyArn } : {}),
+      ...(args.run.object ? { object: args.run.object } : {}),
+    } as const;
     switch (args.command) {
       case 'verify': {
         const report = await runVerifyCommand(target, clients, ui);
@@ -41,11 +48,17 @@ export async function runAwsCommand(args: ParsedArgs, ui: Ui, io: Io): Promise<n
 function requireTarget(args: ParsedArgs): { bucket: string; region: string } {
   const { bucket, region } = args.answers;
   const problems = [
-    bucket === undefined ? '--bucket: missing: pass --bucket' : validateBucket(bucket) && `--bucket: ${validateBucket(bucket)}`,
-    region === undefined ? '--region: missing: pass --region' : validateRegion(region) && `--region: ${validateRegion(region)}`,
+    bucket === undefined
+      ? '--bucket: missing: pass --bucket'
+      : validateBucket(bucket) && `--bucket: ${validateBucket(bucket)}`,
+    region === undefined
+      ? '--region: missing: pass --region'
+      : validateRegion(region) && `--region: ${validateRegion(region)}`,
   ].filter((problem): problem is string => Boolean(problem));
   if (problems.length > 0 || bucket === undefined || region === undefined) {
-    throw new ConfigError(`Invalid input:\n  ${problems.join('\n  ')}`, { field: problems[0]?.split(':')[0] });
+    throw new ConfigError(`Invalid input:\n  ${problems.join('\n  ')}`, {
+      field: problems[0]?.split(':')[0],
+    });
   }
   return { bucket, region };
 }

@@ -47,22 +47,45 @@ export async function askMissingAnswers(
       message: 'Which protection?',
       initialValue: 'sse-kms',
       options: [
-        { value: 'sse-kms', label: 'SSE-KMS, customer-managed key (recommended)', hint: 'access separation, CloudTrail audit of every decrypt, rotation; about $1/month per key plus requests' },
-        { value: 'sse-s3', label: 'SSE-S3', hint: 'free and automatic; no access separation, no per-decrypt audit' },
-        { value: 'sse-c', label: 'SSE-C', hint: 'you send the key with every request; lose it and the data is gone' },
-        { value: 'client-side', label: 'Client-side encryption', hint: 'end-to-end; the heavy lifting moves into your app' },
+        {
+          value: 'sse-kms',
+          label: 'SSE-KMS, customer-managed key (recommended)',
+          hint: 'access separation, CloudTrail audit of every decrypt, rotation; about $1/month per key plus requests',
+        },
+        {
+          value: 'sse-s3',
+          label: 'SSE-S3',
+          hint: 'free and automatic; no access separation, no per-decrypt audit',
+        },
+        {
+          value: 'sse-c',
+          label: 'SSE-C',
+          hint: 'you send the key with every request; lose it and the data is gone',
+        },
+        {
+          value: 'client-side',
+          label: 'Client-side encryption',
+          hint: 'end-to-end; the heavy lifting moves into your app',
+        },
       ],
     });
     if (scheme === 'sse-c' || scheme === 'client-side') {
       ui.note(explainUnsupportedScheme(scheme), scheme === 'sse-c' ? 'SSE-C' : 'Client-side encryption');
-      return { kind: 'stopped', reason: `${scheme} is not something this tool can set up for you; nothing was written.` };
+      return {
+        kind: 'stopped',
+        reason: `${scheme} is not something this tool can set up for you; nothing was written.`,
+      };
     }
     answers.scheme = scheme;
   }
 
   // Started now, so STS answers while the user types the bucket and region.
   const discoveredAccountId = answers.accountId === undefined ? discoverAccountId?.() : undefined;
-  answers.bucket ??= await ui.text({ message: 'Bucket name', placeholder: 'acme-contracts', validate: validateBucket });
+  answers.bucket ??= await ui.text({
+    message: 'Bucket name',
+    placeholder: 'acme-contracts',
+    validate: validateBucket,
+  });
   answers.region ??= await ui.text({
     message: 'Region',
     defaultValue: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
@@ -84,7 +107,12 @@ export async function askMissingAnswers(
     ['operatorRoles', 'Operator roles: manage bucket settings, can never decrypt'],
     ['auditorRoles', 'Auditor roles: read key and bucket configuration and CloudTrail, change nothing'],
     ...(answers.scheme === 'sse-kms'
-      ? ([['keyAdminRoles', 'Key administrator role (optional, distinct): administers the key, can never decrypt']] as const)
+      ? ([
+          [
+            'keyAdminRoles',
+            'Key administrator role (optional, distinct): administers the key, can never decrypt',
+          ],
+        ] as const)
       : []),
   ] as const;
   for (const [field, message] of roleQuestions) {
@@ -102,8 +130,16 @@ export async function askMissingAnswers(
       message: 'Key',
       initialValue: 'new' as const,
       options: [
-        { value: 'new' as const, label: 'Create a new customer-managed key', hint: 'alias, automatic rotation' },
-        { value: 'existing' as const, label: 'Use an existing key (full ARN)', hint: 'its key policy is left as it is' },
+        {
+          value: 'new' as const,
+          label: 'Create a new customer-managed key',
+          hint: 'alias, automatic rotation',
+        },
+        {
+          value: 'existing' as const,
+          label: 'Use an existing key (full ARN)',
+          hint: 'its key policy is left as it is',
+        },
       ],
     });
     if (keyChoice === 'existing') {
@@ -121,7 +157,11 @@ export async function askMissingAnswers(
       });
     }
   }
-  if (answers.scheme === 'sse-kms' && answers.existingKey === undefined && answers.rotationDays === undefined) {
+  if (
+    answers.scheme === 'sse-kms' &&
+    answers.existingKey === undefined &&
+    answers.rotationDays === undefined
+  ) {
     answers.rotationDays = await ui.text({
       message: 'Rotate the key every how many days? (90 to 2560)',
       defaultValue: String(DEFAULT_ROTATION_DAYS),
@@ -134,8 +174,16 @@ export async function askMissingAnswers(
     message: 'Upload enforcement',
     initialValue: 'strict',
     options: [
-      { value: 'strict', label: 'Strict', hint: 'every upload must send the encryption headers; headerless clients (some SDKs, Terraform state locks) break' },
-      { value: 'compatible', label: 'Compatible', hint: 'only uploads naming another algorithm or key are refused; headerless uploads get the bucket default' },
+      {
+        value: 'strict',
+        label: 'Strict',
+        hint: 'every upload must send the encryption headers; headerless clients (some SDKs, Terraform state locks) break',
+      },
+      {
+        value: 'compatible',
+        label: 'Compatible',
+        hint: 'only uploads naming another algorithm or key are refused; headerless uploads get the bucket default',
+      },
     ],
   });
 
@@ -151,8 +199,16 @@ export async function askMissingAnswers(
       message: 'Apply now, or render files to review?',
       initialValue: 'render',
       options: [
-        { value: 'render', label: 'Render files', hint: 'shell script, JSON policies, Terraform; works offline' },
-        { value: 'apply', label: 'Apply now', hint: 'uses your AWS credentials; shows the diff and asks first' },
+        {
+          value: 'render',
+          label: 'Render files',
+          hint: 'shell script, JSON policies, Terraform; works offline',
+        },
+        {
+          value: 'apply',
+          label: 'Apply now',
+          hint: 'uses your AWS credentials; shows the diff and asks first',
+        },
       ],
     });
   }

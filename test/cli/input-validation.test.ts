@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/run-main.js';
 
-const GOOD = ['--bucket', 'acme-contracts', '--region', 'eu-west-1', '--account-id', '111122223333', '--app-role', 'contracts-app'];
+const GOOD = [
+  '--bucket',
+  'acme-contracts',
+  '--region',
+  'eu-west-1',
+  '--account-id',
+  '111122223333',
+  '--app-role',
+  'contracts-app',
+];
 
 /** Replaces (or adds) one flag's value in the good command line. */
 function withFlag(flag: string, value: string): string[] {
@@ -40,7 +49,11 @@ const BAD_INPUTS: [string, string[], string][] = [
   ['key alias without prefix', withFlag('--key-alias', 'my-key'), '--key-alias'],
   ['reserved key alias', withFlag('--key-alias', 'alias/aws/s3'), '--key-alias'],
   ['existing key given as alias', withFlag('--existing-key', 'alias/my-key'), '--existing-key'],
-  ['existing key in another region', withFlag('--existing-key', 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'), '--existing-key'],
+  [
+    'existing key in another region',
+    withFlag('--existing-key', 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
+    '--existing-key',
+  ],
   ['rotation below 90 days', withFlag('--rotation-days', '30'), '--rotation-days'],
   ['rotation not a number', withFlag('--rotation-days', 'yearly'), '--rotation-days'],
   ['unknown scheme', withFlag('--scheme', 'sse-c'), '--scheme'],

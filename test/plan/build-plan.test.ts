@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/parse-config.js';
+import { buildPlan, KEY_TAG_KEY, resolveKeyArn } from '../../src/plan/build-plan.js';
+import { keepsAdministrator } from '../../src/plan/key-policy.js';
+import { type Answers, KEY_ARN_PLACEHOLDER } from '../../src/types.js';
+
+const BASE: Answers = {
+  bucket: 'acme-contracts',
+  region: 'eu-west-1',
+  accountId: '111122223333',
+  appRoles: ['contracts-app'],
+  operatorRoles: ['platform-ops'],
+  auditorRoles: ['security-audit'],
+};
+const KEY_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+describe('buildPlan', () => {
+  it('orders the steps so that each runs after what it depends on', () => {
+    const plan = buildPlan(parseConfig({ ...BASE, createBucket: true }));
+    expect(plan.steps.map((step) => step.kind)).toEqual([
+      's3.createBucket',
+      'kms.createKey',
+      'kms.createAlias',
+      'kms.enableRotation',
+      'kms.putKeyPolicy',
+      's3.putBucketEncryption',
+      's3.putPublicAccessBlock',
+      's3.putBucketPolicy',
+      'iam.putRolePolicy',
+      'iam.putRolePolicy',
+      'iam.putRolePolicy',
+    ]);
+  });
+
+  it('tags a new key with the bucket, so a re-run can find it without its alias', () => {
+    const plan = buildPlan(parseConfig(BASE));
+    const create = plan.steps.find((step) => step.kind === 'kms.createKey');
+    expect(create?.kind === 'kms.createKey' && create.tags).toEqual([
+      { Key: KEY_TAG_KEY, Value: 'acme-contracts' },
+    ]);
+  });
+
+  it('uses the placeholder for a new key and the full ARN for an existing one, with the bucket key on', () => {
+    const fresh = buildPlan(parseConfig(BASE));
+    expect(fresh.keyArn).toBe(KEY_ARN_PLACEHOLDER);
+    const existing = buildPlan(parseConfig({ ...BASE, existingKey: KEY_ARN }));
+    expect(existing.keyArn).toBe(KEY_ARN);
+    expect(existing.steps.some((step) => step.kind.startsWith('kms.'))).toBe(false);
+    const encryption = existing.steps.find((step) => step.kind === 's3.putBucketEncryption');
+    expect(encryption?.kind === 's3.putBucketEncryption' && encryption.encryption).toEqual({
+      algorithm: 'aws:kms',
+      keyArn: KEY_ARN,
+      bucketKeyEnabled: true,
+    });
+    expect(JSON.stringify(existing.documents)).not.toContain(KEY_ARN_PLACEHOLDER);
+  });
+
+  it('shares one document object between the step and the rendered documents', () => {
+    const plan = buildPlan(parseConfig(BASE));
+    const put = plan.steps.find((step) => step.kind === 's3.putBucketPolicy');
+    expect(put?.kind === 's3.putBucketPolicy' && put.policy).toBe(plan.documents.bucketPolicy);
+  });
+
+  it('resolves every placeholder once the key exists', () => {
+    const plan = buildPlan(parseConfig({ ...BASE, keyAdminRoles: ['key-admin'] }));
+    const resolved = resolveKeyArn(plan.documents, KEY_ARN);
+    const text = JSON.stringify(resolved);
+    expect(text).not.toContain(KEY_ARN_PLACEHOLDER);
+    expect(text).toContain(KEY_ARN);
+    expect(JSON.stringify(plan.documents)).toContain(KEY_ARN_PLACEHOLDER);
+  });
+
+  it('never grants kms:* and always keeps the root administrator in the key policy', () => {
+    const plan = buildPlan(parseConfig({ ...BASE, keyAdminRoles: ['key-admin'] }));
+    const keyPolicy = plan.documents.keyPolicy;
+    expect(keyPolicy).toBeDefined();
+    if (!keyPolicy) return;
+    expect(JSON.stringify(keyPolicy)).not.toContain('"kms:*"');
+    expect(keepsAdministrator(keyPolicy, 'arn:aws:iam::111122223333:root')).toBe(true);
+  });
+
+  it('sse-s3 makes no key and sets AES256', () => {
+    const plan = buildPlan(parseConfig({ ...BASE, scheme: 'sse-s3' }));
+    expect(plan.documents.keyPolicy).toBeUndefined();
+    expect(plan.steps.some((step) => step.kind.startsWith('kms.'))).toBe(false);
+    expect(JSON.stringify(plan.documents)).not.toContain('kms:');
+    expect(plan.cost.monthlyUsdWithBucketKey).toBe(0);
+  });
+
+  it('uses the partition of the region in every ARN', () => {
+    const plan = buildPlan(parseConfig({ ...BASE, region: 'cn-north-1' }));
+    const text = JSON.stringify(plan.documents);
+    expect(text).toContain('arn:aws-cn:s3:::acme-contracts');
+    expect(text).toContain('arn:aws-cn:iam::111122223333:role/contracts-app');
+    expect(text).toContain('s3.cn-north-1.amazonaws.com.cn');
+    expect(text).not.toMatch(/arn:aws:/);
+  });
+});
+
+describe('cost estimate', () => {
+  it('charges $1 per new key and $0.03 per 10,000 requests past 20,000 free', () => {
+    const { cost } = buildPlan(parseConfig({ ...BASE, requestsPerMonth: '1020000' }));
+    expect(cost.monthlyUsdWithoutBucketKey).toBe(4); // 1 + (1,000,000 / 10,000) * 0.03
+    expect(cost.kmsRequestsWithBucketKey).toBe(10_200);
+    expect(cost.monthlyUsdWithBucketKey).toBe(1); // under the free tier
+    expect(cost.yearlyUsdWithBucketKey).toBe(12);
+  });
+
+  it('charges no key for an existing key', () => {
+    const { cost } = buildPlan(parseConfig({ ...BASE, existingKey: KEY_ARN, requestsPerMonth: '0' }));
+    expect(cost.monthlyUsdWithBucketKey).toBe(0);
+  });
+});
