@@ -33,7 +33,8 @@ const accountIdSchema = v.pipe(v.string(), v.regex(/^\d{12}$/, 'must be exactly 
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const ROLE_PATH = /^\/(?:[\w+=,.@-]+\/)*$/;
 const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role(\/.*)$/;
-const KEY_ARN = /^arn:(aws|aws-cn|aws-us-gov):kms:([a-z0-9-]+):(\d{12}):key\/([0-9a-f-]{36}|mrk-[0-9a-f]{32})$/;
+const KEY_ARN =
+  /^arn:(aws|aws-cn|aws-us-gov):kms:([a-z0-9-]+):(\d{12}):key\/([0-9a-f-]{36}|mrk-[0-9a-f]{32})$/;
 
 function firstIssue<T>(schema: v.GenericSchema<string, T>, value: string): string | undefined {
   const result = v.safeParse(schema, value);
@@ -95,7 +96,8 @@ export function validateKeyAlias(value: string): string | undefined {
   if (!/^alias\/[a-zA-Z0-9/_-]{1,250}$/.test(value)) {
     return `key alias ${quoted(value)} must be alias/ followed by letters, digits, /, _ or - (e.g. alias/my-bucket)`;
   }
-  if (value.startsWith('alias/aws/')) return `key alias ${quoted(value)} uses the prefix alias/aws/, which AWS reserves`;
+  if (value.startsWith('alias/aws/'))
+    return `key alias ${quoted(value)} uses the prefix alias/aws/, which AWS reserves`;
   return undefined;
 }
 

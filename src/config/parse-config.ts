@@ -80,10 +80,18 @@ export function parseConfig(answers: Answers): Config {
       key = { kind: 'new', alias, rotationDays: Number(rotation) };
     }
   } else {
-    if (answers.existingKey !== undefined || answers.keyAlias !== undefined || answers.rotationDays !== undefined) {
-      check('--scheme', '--existing-key, --key-alias and --rotation-days need --scheme sse-kms; sse-s3 uses no KMS key');
+    if (
+      answers.existingKey !== undefined ||
+      answers.keyAlias !== undefined ||
+      answers.rotationDays !== undefined
+    ) {
+      check(
+        '--scheme',
+        '--existing-key, --key-alias and --rotation-days need --scheme sse-kms; sse-s3 uses no KMS key',
+      );
     }
-    if (roles.keyAdmin.length > 0) check('--key-admin-role', 'key administrators need --scheme sse-kms; sse-s3 has no key');
+    if (roles.keyAdmin.length > 0)
+      check('--key-admin-role', 'key administrators need --scheme sse-kms; sse-s3 has no key');
   }
 
   const requests = answers.requestsPerMonth ?? String(DEFAULT_REQUESTS_PER_MONTH);
@@ -104,7 +112,12 @@ export function parseConfig(answers: Answers): Config {
   };
 }
 
-function oneOf<T extends string>(value: string, allowed: readonly T[], field: string, problems: Problem[]): T {
+function oneOf<T extends string>(
+  value: string,
+  allowed: readonly T[],
+  field: string,
+  problems: Problem[],
+): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   problems.push({ field, message: `${JSON.stringify(value)} is not one of ${allowed.join(', ')}` });
   return allowed[0] as T;
@@ -132,7 +145,9 @@ function parseRoles(
         continue;
       }
       const { name } = roleNameAndPath(value);
-      const arn = value.startsWith('arn:') ? value : `arn:${partition}:iam::${accountId ?? '000000000000'}:role/${name}`;
+      const arn = value.startsWith('arn:')
+        ? value
+        : `arn:${partition}:iam::${accountId ?? '000000000000'}:role/${name}`;
       const earlier = kindByArn.get(arn);
       if (earlier === kind) continue;
       if (earlier) {

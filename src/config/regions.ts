@@ -54,6 +54,8 @@ export function partitionOf(region: string): Partition | undefined {
 /** Suggests the closest known region for a typo such as `eu-west1` or `us-east`. */
 export function closestRegion(input: string): string | undefined {
   const squashed = input.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return ALL_REGIONS.find((region) => region.replace(/-/g, '') === squashed) ??
-    ALL_REGIONS.find((region) => region.startsWith(input.toLowerCase()));
+  return (
+    ALL_REGIONS.find((region) => region.replace(/-/g, '') === squashed) ??
+    ALL_REGIONS.find((region) => region.startsWith(input.toLowerCase()))
+  );
 }

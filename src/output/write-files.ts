@@ -22,16 +22,23 @@ async function existingEntries(dir: string): Promise<string[]> {
  * The one place rendered files reach the disk. A folder that already holds anything is only
  * written to with --overwrite or a yes from the user; otherwise nothing is written at all.
  */
-export async function writeRenderedFiles(dir: string, files: RenderedFile[], options: WriteOptions): Promise<string> {
+export async function writeRenderedFiles(
+  dir: string,
+  files: RenderedFile[],
+  options: WriteOptions,
+): Promise<string> {
   const target = resolve(dir);
   const existing = await existingEntries(target);
   if (existing.length > 0 && !options.overwrite) {
     const allowed = options.confirmOverwrite ? await options.confirmOverwrite(existing) : false;
     if (!allowed) {
-      throw new ConfigError(`the folder ${dir} is not empty (${existing.slice(0, 3).join(', ')}${existing.length > 3 ? ', ...' : ''})`, {
-        field: '--render',
-        hint: 'choose an empty or new folder with --render, or pass --overwrite to replace the files in it; nothing was written',
-      });
+      throw new ConfigError(
+        `the folder ${dir} is not empty (${existing.slice(0, 3).join(', ')}${existing.length > 3 ? ', ...' : ''})`,
+        {
+          field: '--render',
+          hint: 'choose an empty or new folder with --render, or pass --overwrite to replace the files in it; nothing was written',
+        },
+      );
     }
   }
   for (const file of files) {

@@ -15,7 +15,10 @@ function orCancel<T>(value: T): Exclude<T, symbol> {
 
 /** The terminal Ui. Streams are injectable so tests can drive it with fake keypresses. */
 export function createClackUi(streams: ClackStreams = {}): Ui {
-  const io = { ...(streams.input ? { input: streams.input } : {}), ...(streams.output ? { output: streams.output } : {}) };
+  const io = {
+    ...(streams.input ? { input: streams.input } : {}),
+    ...(streams.output ? { output: streams.output } : {}),
+  };
   return {
     interactive: true,
     intro: (title) => clack.intro(title, io),
@@ -33,7 +36,9 @@ export function createClackUi(streams: ClackStreams = {}): Ui {
         ...(options.placeholder === undefined ? {} : { placeholder: options.placeholder }),
         ...(options.initialValue === undefined ? {} : { initialValue: options.initialValue }),
         ...(options.defaultValue === undefined ? {} : { defaultValue: options.defaultValue }),
-        ...(validate ? { validate: (input: string | undefined) => validate(input ?? options.defaultValue ?? '') } : {}),
+        ...(validate
+          ? { validate: (input: string | undefined) => validate(input ?? options.defaultValue ?? '') }
+          : {}),
       });
       return orCancel(value);
     },

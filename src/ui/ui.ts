@@ -32,7 +32,11 @@ export interface Ui {
     defaultValue?: string;
     validate?: (value: string) => string | undefined;
   }): Promise<string>;
-  select<T extends string>(options: { message: string; options: SelectOption<T>[]; initialValue?: T }): Promise<T>;
+  select<T extends string>(options: {
+    message: string;
+    options: SelectOption<T>[];
+    initialValue?: T;
+  }): Promise<T>;
   confirm(options: { message: string; initialValue?: boolean }): Promise<boolean>;
   spinner(): Spinner;
 }
