@@ -24,6 +24,8 @@ export type StepStatus = 'create' | 'update' | 'in-place';
 export interface StepDiff {
   /** The plan step's kind, e.g. 's3.putBucketPolicy', plus a target for per-role steps. */
   step: string;
+  /** What the step does, in words; also the step named by an AwsError if it fails. */
+  title: string;
   status: StepStatus;
   /** Human-readable lines: statements added/replaced/kept, settings changed. */
   details: string[];
@@ -44,7 +46,10 @@ export interface ApplyResult {
   accountId: string;
   keyArn?: string;
   diff: StepDiff[];
+  /** Found in the account (the plan's own warnings are not repeated); includes every blocker. */
   warnings: string[];
+  /** Why apply refused to write (a missing role, a bucket elsewhere...); set on a dry run too. */
+  blockers?: string[];
   /** One line per write call actually made, in order. */
   actions: string[];
   backupPath?: string;

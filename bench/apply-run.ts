@@ -1,0 +1,103 @@
+/*
+ * The body of bench/apply.mjs (run that, not this): against a moto_server it starts itself,
+ * times `runApply` on a fresh account and a no-op re-run, counting API calls with the same
+ * middleware the tests use. Median and range over --runs rounds (default 5).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ApiCall, recordCalls } from '../src/apply/call-log.js';
+import { runApply } from '../src/apply/run-apply.js';
+import { createClients } from '../src/aws/clients.js';
+import type { Ui } from '../src/ui/ui.js';
+import { createRoles, planFor, REGION } from '../test/apply/support.js';
+import { startMoto } from '../test/helpers/moto.js';
+
+const runsFlag = process.argv.indexOf('--runs');
+const RUNS = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 5;
+
+const silent: Ui = {
+  interactive: false,
+  intro() {},
+  outro() {},
+  note() {},
+  info() {},
+  warn() {},
+  success() {},
+  error() {},
+  text: async () => '',
+  select: async () => {
+    throw new Error('no prompts in the bench');
+  },
+  confirm: async () => true,
+  spinner: () => ({ start() {}, stop() {}, error() {} }),
+};
+
+interface Sample {
+  ms: number;
+  calls: readonly ApiCall[];
+}
+
+async function timedApply(endpoint: string, backupDir: string): Promise<Sample> {
+  const clients = createClients({ region: REGION, endpoint });
+  const log = recordCalls(clients);
+  const plan = planFor();
+  const started = performance.now();
+  await runApply(
+    plan,
+    { aws: { region: REGION }, dryRun: false, yes: true, verify: false, backupDir, clients },
+    silent,
+  );
+  const ms = performance.now() - started;
+  clients.destroy();
+  return { ms, calls: [...log.calls] };
+}
+
+function summary(label: string, samples: Sample[]): void {
+  const times = samples.map((sample) => sample.ms).sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)] ?? 0;
+  const calls = samples[0]?.calls ?? [];
+  const writes = calls.filter((call) => call.write).length;
+  console.log(
+    `${label.padEnd(14)} ${String(calls.length).padStart(3)} API calls (${writes} writes, ${calls.length - writes} reads)   ` +
+      `median ${median.toFixed(0)} ms   min ${times[0]?.toFixed(0)} ms   max ${times.at(-1)?.toFixed(0)} ms`,
+  );
+}
+
+function breakdown(calls: readonly ApiCall[]): string {
+  const counts = new Map<string, number>();
+  for (const call of calls) counts.set(call.operation, (counts.get(call.operation) ?? 0) + 1);
+  return [...counts]
+    .map(([operation, count]) => (count > 1 ? `${operation} x${count}` : operation))
+    .join(', ');
+}
+
+const moto = await startMoto();
+Object.assign(process.env, moto.env);
+const backupDir = mkdtempSync(join(tmpdir(), 'ceb-bench-backups-'));
+try {
+  const fresh: Sample[] = [];
+  const noop: Sample[] = [];
+  // One warm-up round: moto and the SDK both pay for their first requests.
+  for (let round = 0; round <= RUNS; round += 1) {
+    await moto.reset();
+    const setup = createClients({ region: REGION, endpoint: moto.endpoint });
+    await createRoles(setup);
+    setup.destroy();
+    const first = await timedApply(moto.endpoint, backupDir);
+    const again = await timedApply(moto.endpoint, backupDir);
+    if (round === 0) continue;
+    fresh.push(first);
+    noop.push(again);
+  }
+  console.log(
+    `apply against moto_server (${moto.endpoint}), plan with a new key, bucket and 4 roles, ${RUNS} runs`,
+  );
+  summary('fresh apply', fresh);
+  summary('no-op re-run', noop);
+  console.log(`\nfresh apply calls:  ${breakdown(fresh[0]?.calls ?? [])}`);
+  console.log(`no-op re-run calls: ${breakdown(noop[0]?.calls ?? [])}`);
+} finally {
+  rmSync(backupDir, { recursive: true, force: true });
+  await moto.stop();
+}

@@ -1,0 +1,66 @@
+import { GetRoleCommand, GetRolePolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { awsCall } from '../aws/aws-call.js';
+import type { AwsClients } from '../aws/clients.js';
+import type { Plan, PlanStep } from '../types.js';
+import { discoverBucket } from './discover-bucket.js';
+import { discoverKey } from './discover-key.js';
+import { storedPolicy } from './policy-json.js';
+import { readIfExists } from './reads.js';
+import type { AccountState, CallerIdentity, RoleState } from './state.js';
+
+const NO_SUCH_ENTITY = ['NoSuchEntityException', 'NoSuchEntity'];
+
+export async function callerIdentity(clients: AwsClients): Promise<CallerIdentity> {
+  const answer = await awsCall('identify the caller', 'GetCallerIdentity', () =>
+    clients.sts.send(new GetCallerIdentityCommand({})),
+  );
+  return { account: answer.Account ?? '', arn: answer.Arn ?? '' };
+}
+
+/**
+ * Reads everything apply may change, and nothing else; never writes. The caller comes first
+ * (one clear error for missing credentials or an unreachable endpoint), then the bucket, the
+ * key and the roles are read together.
+ */
+export async function discover(clients: AwsClients, plan: Plan): Promise<AccountState> {
+  const caller = await callerIdentity(clients);
+  const { bucket, region, accountId } = plan.config;
+  const [bucketState, key, roles] = await Promise.all([
+    discoverBucket(clients.s3, bucket, region, accountId),
+    discoverKey(clients.kms, plan),
+    Promise.all(plan.steps.filter(isRoleStep).map((step) => discoverRole(clients.iam, step))),
+  ]);
+  const warnings = [...key.warnings];
+  if (bucketState.status === 'exists' && bucketState.holdsObjects === undefined) {
+    warnings.push(
+      `discover: bucket: could not list s3://${bucket} (s3:ListBucket denied), so existing objects were not checked.`,
+    );
+  }
+  return { caller, bucket: bucketState, key: key.key, roles, blockers: key.blockers, warnings };
+}
+
+type RoleStep = Extract<PlanStep, { kind: 'iam.putRolePolicy' }>;
+
+function isRoleStep(step: PlanStep): step is RoleStep {
+  return step.kind === 'iam.putRolePolicy';
+}
+
+async function discoverRole(iam: IAMClient, step: RoleStep): Promise<RoleState> {
+  const label = `discover: role ${step.role.name}`;
+  const [role, inline] = await Promise.all([
+    readIfExists(label, 'GetRole', NO_SUCH_ENTITY, () =>
+      iam.send(new GetRoleCommand({ RoleName: step.role.name })),
+    ),
+    readIfExists(label, 'GetRolePolicy', NO_SUCH_ENTITY, () =>
+      iam.send(new GetRolePolicyCommand({ RoleName: step.role.name, PolicyName: step.policyName })),
+    ),
+  ]);
+  return {
+    role: step.role,
+    kind: step.roleKind,
+    policyName: step.policyName,
+    actualArn: role?.Role?.Arn,
+    policy: inline?.PolicyDocument ? storedPolicy(inline.PolicyDocument) : undefined,
+  };
+}
