@@ -6,4 +6,3 @@
 export { callerAccountId, runApply } from './apply/run-apply.js';
 export { createClients } from './aws/clients.js';
 export { runVerifyCommand } from './verify/run-verify-command.js';
-export { verifySetup } from './verify/verify-setup.js';

@@ -1,4 +1,4 @@
-import { callerAccountId, createClients, runApply, verifySetup } from '../aws-entry.js';
+import { callerAccountId, createClients, runApply, runVerifyCommand } from '../aws-entry.js';
 import { partitionOf } from '../config/regions.js';
 import type { Plan } from '../types.js';
 import type { Ui } from '../ui/ui.js';
@@ -31,7 +31,7 @@ export function openApplySession(args: ParsedArgs, region: string | undefined) {
       );
       if (args.run.dryRun || !args.run.verify) return result;
       const { config } = plan;
-      const verification = await verifySetup(
+      const verification = await runVerifyCommand(
         {
           bucket: config.bucket,
           region: config.region,
