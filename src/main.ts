@@ -1,5 +1,5 @@
-import { type ParsedArgs, parseCommandLine } from './cli/args.js';
 import { hasCredentialHints } from './aws/credential-hints.js';
+import { type ParsedArgs, parseCommandLine } from './cli/args.js';
 import { HELP_TEXT } from './cli/help.js';
 import { oneShotCommand } from './cli/one-shot-command.js';
 import { showPlanSummary } from './cli/summary.js';
@@ -33,6 +33,13 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   }
 }
 
+type Outcome = 'done' | 'blocked' | 'unverified';
+const OUTCOMES: Record<Outcome, { message: string; exitCode: number }> = {
+  done: { message: 'Done.', exitCode: 0 },
+  blocked: { message: 'Apply would refuse: fix the blockers above; nothing was changed.', exitCode: 2 },
+  unverified: { message: 'Finished, but verification failed: see the checks above.', exitCode: 1 },
+};
+
 /** answers -> config -> plan -> render | apply -> verify */
 async function create(args: ParsedArgs, ui: Ui, io: Io): Promise<number> {
   ui.intro('create-encrypted-bucket');
@@ -59,10 +66,12 @@ async function create(args: ParsedArgs, ui: Ui, io: Io): Promise<number> {
     showPlanSummary(plan, ui);
 
     let result: Record<string, unknown>;
-    let ok = true;
+    let outcome: Outcome = 'done';
     if (session) {
       const applied = await session.apply(plan, ui);
-      ok = applied.verification?.ok ?? true;
+      // A dry run reports blockers instead of throwing; they are still what a real run refuses.
+      if (applied.blockers?.length) outcome = 'blocked';
+      else if (applied.verification?.ok === false) outcome = 'unverified';
       result = { mode: 'apply', ...applied };
     } else {
       const dir = answers.renderDir ?? defaultRenderDir(config.bucket);
@@ -75,9 +84,9 @@ async function create(args: ParsedArgs, ui: Ui, io: Io): Promise<number> {
       renderDir: answers.renderDir ?? defaultRenderDir(config.bucket),
     });
     ui.note(again, 'Run it again without questions (CI)');
-    ui.outro(ok ? 'Done.' : 'Finished, but verification failed: see the checks above.');
+    ui.outro(OUTCOMES[outcome].message);
     if (args.run.json) io.stdout.write(`${JSON.stringify(jsonResult(plan, result, again), null, 2)}\n`);
-    return ok ? 0 : 1;
+    return OUTCOMES[outcome].exitCode;
   } finally {
     session?.close();
   }

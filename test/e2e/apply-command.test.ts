@@ -16,7 +16,10 @@ let moto: Moto;
 let home: string;
 
 function aws(...args: string[]) {
-  const result = runProgram('aws', [...args, '--region', 'eu-west-1', '--output', 'json'], { cwd: home, env: strangerEnv(home, moto.env) });
+  const result = runProgram('aws', [...args, '--region', 'eu-west-1', '--output', 'json'], {
+    cwd: home,
+    env: strangerEnv(home, moto.env),
+  });
   if (result.code !== 0) throw new Error(`aws ${args.join(' ')} failed: ${result.stderr}`);
   return result.stdout.trim() === '' ? {} : JSON.parse(result.stdout);
 }
@@ -25,7 +28,16 @@ function cli(...args: string[]) {
   return runProgram('node', [BUILT_BIN, ...args], { cwd: home, env: strangerEnv(home, moto.env) });
 }
 
-const TARGET = ['--bucket', BUCKET, '--region', 'eu-west-1', '--app-role', 'contracts-app', '--operator-role', 'platform-ops'];
+const TARGET = [
+  '--bucket',
+  BUCKET,
+  '--region',
+  'eu-west-1',
+  '--app-role',
+  'contracts-app',
+  '--operator-role',
+  'platform-ops',
+];
 
 beforeAll(async () => {
   ensureBuilt();
@@ -41,8 +53,16 @@ beforeEach(async () => {
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
   });
-  for (const role of ['contracts-app', 'platform-ops']) aws('iam', 'create-role', '--role-name', role, '--assume-role-policy-document', trust);
-  aws('s3api', 'create-bucket', '--bucket', BUCKET, '--create-bucket-configuration', 'LocationConstraint=eu-west-1');
+  for (const role of ['contracts-app', 'platform-ops'])
+    aws('iam', 'create-role', '--role-name', role, '--assume-role-policy-document', trust);
+  aws(
+    's3api',
+    'create-bucket',
+    '--bucket',
+    BUCKET,
+    '--create-bucket-configuration',
+    'LocationConstraint=eu-west-1',
+  );
 });
 
 describe('create-encrypted-bucket --apply against moto', () => {
@@ -54,6 +74,13 @@ describe('create-encrypted-bucket --apply against moto', () => {
     expect(result.accountId).toBe(MOTO_ACCOUNT_ID);
     expect(result.actions).toEqual([]);
     expect(result.diff.map((step: { status: string }) => step.status)).toContain('create');
+    expect(aws('kms', 'list-keys').Keys).toEqual([]);
+  });
+
+  it('--dry-run with a blocker (a role that does not exist) exits 2 and names it', () => {
+    const run = cli(...TARGET, '--auditor-role', 'ghost-auditor', '--apply', '--dry-run');
+    expect(run.code).toBe(2);
+    expect(run.stdout + run.stderr).toContain('ghost-auditor');
     expect(aws('kms', 'list-keys').Keys).toEqual([]);
   });
 
@@ -96,8 +123,29 @@ describe('create-encrypted-bucket --apply against moto', () => {
     expect(keyArn).toMatch(/^arn:aws:kms:eu-west-1:123456789012:key\//);
     // Upload around the policy moto cannot evaluate: delete it, put the object, then verify.
     aws('s3api', 'delete-bucket-policy', '--bucket', BUCKET);
-    aws('s3api', 'put-object', '--bucket', BUCKET, '--key', 'contract.pdf', '--server-side-encryption', 'aws:kms', '--ssekms-key-id', keyArn);
-    const good = cli('verify', '--bucket', BUCKET, '--region', 'eu-west-1', '--key', keyArn, '--object', 'contract.pdf');
+    aws(
+      's3api',
+      'put-object',
+      '--bucket',
+      BUCKET,
+      '--key',
+      'contract.pdf',
+      '--server-side-encryption',
+      'aws:kms',
+      '--ssekms-key-id',
+      keyArn,
+    );
+    const good = cli(
+      'verify',
+      '--bucket',
+      BUCKET,
+      '--region',
+      'eu-west-1',
+      '--key',
+      keyArn,
+      '--object',
+      'contract.pdf',
+    );
     expect(good.stdout).toMatch(/PASS/);
     expect(good.code).toBe(0);
     const missingKey = cli('verify', '--bucket', BUCKET, '--region', 'eu-west-1');
