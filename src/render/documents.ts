@@ -1,0 +1,95 @@
+import type {
+  BucketEncryption,
+  Plan,
+  PlanStep,
+  PolicyDocument,
+  PublicAccessBlock,
+  RoleKind,
+} from '../types.js';
+import { findStep } from './plan-facts.js';
+
+/** The file name each role kind's identity policy is written to, under policies/. */
+export const ROLE_POLICY_FILES: Record<RoleKind, string> = {
+  app: 'app-policy.json',
+  operator: 'operator-policy.json',
+  auditor: 'auditor-policy.json',
+  keyAdmin: 'key-admin-policy.json',
+};
+
+/** One JSON document of the output, with the exact text every consumer embeds. */
+export interface JsonDocument {
+  /** File name under policies/. */
+  file: string;
+  value: unknown;
+  /** `JSON.stringify(value, null, 2)`: the same bytes in the file, setup.sh and Terraform. */
+  text: string;
+}
+
+/** The S3 PutBucketEncryption request body (ServerSideEncryptionConfiguration). */
+export function bucketEncryptionConfiguration(encryption: BucketEncryption): unknown {
+  return {
+    Rules: [
+      {
+        ApplyServerSideEncryptionByDefault: {
+          SSEAlgorithm: encryption.algorithm,
+          ...(encryption.keyArn ? { KMSMasterKeyID: encryption.keyArn } : {}),
+        },
+        BucketKeyEnabled: encryption.bucketKeyEnabled,
+      },
+    ],
+  };
+}
+
+export function serialise(value: unknown): string {
+  return JSON.stringify(value, null, 2);
+}
+
+function documentOf(file: string, value: unknown): JsonDocument {
+  return { file, value, text: serialise(value) };
+}
+
+function requiredStep<K extends PlanStep['kind']>(plan: Plan, kind: K): Extract<PlanStep, { kind: K }> {
+  const step = findStep(plan, kind);
+  if (!step) throw new Error(`the plan has no ${kind} step`);
+  return step;
+}
+
+export interface PlanDocuments {
+  keyPolicy?: JsonDocument;
+  bucketPolicy: JsonDocument;
+  bucketEncryption: JsonDocument;
+  publicAccessBlock: JsonDocument;
+  /** Only kinds that have roles. */
+  rolePolicies: Partial<Record<RoleKind, JsonDocument>>;
+}
+
+/** Every JSON document of the output, taken from the Plan (never rebuilt here). */
+export function planDocuments(plan: Plan): PlanDocuments {
+  const rolePolicies: Partial<Record<RoleKind, JsonDocument>> = {};
+  for (const [kind, policy] of Object.entries(plan.documents.rolePolicies) as [RoleKind, PolicyDocument][]) {
+    if (plan.config.roles[kind].length > 0) rolePolicies[kind] = documentOf(ROLE_POLICY_FILES[kind], policy);
+  }
+  const block: PublicAccessBlock = requiredStep(plan, 's3.putPublicAccessBlock').block;
+  return {
+    ...(plan.documents.keyPolicy
+      ? { keyPolicy: documentOf('key-policy.json', plan.documents.keyPolicy) }
+      : {}),
+    bucketPolicy: documentOf('bucket-policy.json', plan.documents.bucketPolicy),
+    bucketEncryption: documentOf(
+      'bucket-encryption.json',
+      bucketEncryptionConfiguration(requiredStep(plan, 's3.putBucketEncryption').encryption),
+    ),
+    publicAccessBlock: documentOf('public-access-block.json', block),
+    rolePolicies,
+  };
+}
+
+export function allDocuments(documents: PlanDocuments): JsonDocument[] {
+  return [
+    ...(documents.keyPolicy ? [documents.keyPolicy] : []),
+    documents.bucketPolicy,
+    documents.bucketEncryption,
+    documents.publicAccessBlock,
+    ...Object.values(documents.rolePolicies),
+  ];
+}

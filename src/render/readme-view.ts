@@ -1,0 +1,73 @@
+import type { Plan, RoleKind } from '../types.js';
+import type { PlanDocuments } from './documents.js';
+import { allDocuments } from './documents.js';
+import { describeStep, formatAccessTable, formatCost } from './format.js';
+import { keyFacts } from './plan-facts.js';
+import { shellQuote } from './shell-quote.js';
+import { encodeView } from './view-values.js';
+
+const ROLE_TITLES: Record<RoleKind, string> = {
+  app: 'application',
+  operator: 'operator',
+  auditor: 'auditor',
+  keyAdmin: 'key-administrator',
+};
+
+function purposes(plan: Plan, documents: PlanDocuments): Map<string, string> {
+  const kms = plan.config.scheme === 'sse-kms';
+  const byFile = new Map<string, string>();
+  if (documents.keyPolicy) {
+    byFile.set(
+      documents.keyPolicy.file,
+      keyFacts(plan).existingKey
+        ? 'The key policy this separation needs, for you to review and apply to the existing key (see below).'
+        : 'The key policy: who may administer the key and who may use it (only the application roles).',
+    );
+  }
+  byFile.set(
+    documents.bucketPolicy.file,
+    'The bucket policy: refuses wrongly encrypted uploads, SSE-C, plain HTTP and old TLS.',
+  );
+  byFile.set(
+    documents.bucketEncryption.file,
+    kms ? 'Default encryption: SSE-KMS with the key, Bucket Key on.' : 'Default encryption: SSE-S3 (AES256).',
+  );
+  byFile.set(documents.publicAccessBlock.file, 'Blocks every form of public access to the bucket.');
+  for (const [kind, document] of Object.entries(documents.rolePolicies) as [RoleKind, { file: string }][]) {
+    const roles = plan.config.roles[kind].map((role) => role.name).join(', ');
+    byFile.set(
+      document.file,
+      `Inline policy \`${plan.rolePolicyNames[kind]}\` for the ${ROLE_TITLES[kind]} role(s): ${roles}.`,
+    );
+  }
+  return byFile;
+}
+
+/** README.md is Markdown, not code: values are printed as they are, except in shell commands. */
+export function readmeView(plan: Plan, documents: PlanDocuments) {
+  const { config } = plan;
+  const key = keyFacts(plan);
+  const byFile = purposes(plan, documents);
+  return {
+    bucket: config.bucket,
+    region: config.region,
+    accountId: config.accountId,
+    schemeTitle: key.kms ? 'SSE-KMS and a customer-managed key' : 'SSE-S3 (keys managed by S3)',
+    kms: key.kms,
+    newKey: key.newKey,
+    existingKey: key.existingKey,
+    existingKeyArn: key.existingArn ?? '',
+    enforcement: config.enforcement,
+    strict: config.enforcement === 'strict',
+    algorithm: key.kms ? 'aws:kms' : 'AES256',
+    documentFiles: allDocuments(documents).map((document) => ({
+      file: document.file,
+      purpose: byFile.get(document.file) ?? '',
+    })),
+    steps: plan.steps.map((step, index) => ({ number: index + 1, text: describeStep(step) })),
+    accessTable: formatAccessTable(plan.accessTable),
+    cost: formatCost(plan.cost, config.scheme),
+    warnings: plan.warnings,
+    shell: encodeView({ region: config.region, existingKeyArn: key.existingArn ?? '' }, shellQuote),
+  };
+}

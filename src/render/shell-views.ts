@@ -1,0 +1,109 @@
+import type { Plan, PlanStep } from '../types.js';
+import { KEY_ARN_PLACEHOLDER } from '../types.js';
+import { ROLE_POLICY_FILES } from './documents.js';
+import { describeStep } from './format.js';
+import { keyFacts } from './plan-facts.js';
+import { shellQuote } from './shell-quote.js';
+import { encodeView } from './view-values.js';
+
+/*
+ * Views for the shell templates. Every string is passed through shellQuote by encodeView,
+ * so `{{bucket}}` in a template prints `'my-bucket'`, never a bare word.
+ */
+
+const STEP_FLAGS = {
+  createBucket: false,
+  createKey: false,
+  createAlias: false,
+  enableRotation: false,
+  putKeyPolicy: false,
+  putBucketEncryption: false,
+  putPublicAccessBlock: false,
+  putBucketPolicy: false,
+  putRolePolicy: false,
+};
+
+function setupStepView(step: PlanStep) {
+  const base = { ...STEP_FLAGS, title: describeStep(step) };
+  switch (step.kind) {
+    case 's3.createBucket':
+      return {
+        ...base,
+        createBucket: true,
+        // us-east-1 is the one region S3 refuses as a LocationConstraint.
+        locationConstraint: step.region === 'us-east-1' ? false : `LocationConstraint=${step.region}`,
+      };
+    case 'kms.createKey':
+      return { ...base, createKey: true };
+    case 'kms.createAlias':
+      return { ...base, createAlias: true };
+    case 'kms.enableRotation':
+      return { ...base, enableRotation: true };
+    case 'kms.putKeyPolicy':
+      return { ...base, putKeyPolicy: true };
+    case 's3.putBucketEncryption':
+      return { ...base, putBucketEncryption: true };
+    case 's3.putPublicAccessBlock':
+      return { ...base, putPublicAccessBlock: true };
+    case 's3.putBucketPolicy':
+      return { ...base, putBucketPolicy: true };
+    case 'iam.putRolePolicy':
+      return {
+        ...base,
+        putRolePolicy: true,
+        roleName: step.role.name,
+        policyName: step.policyName,
+        policyFile: ROLE_POLICY_FILES[step.roleKind],
+      };
+  }
+}
+
+/** Facts every script needs: where the bucket is and how the key is named. */
+function commonView(plan: Plan) {
+  const key = keyFacts(plan);
+  return {
+    region: plan.config.region,
+    bucket: plan.config.bucket,
+    kms: key.kms,
+    newKey: key.newKey,
+    existingKey: key.existingKey,
+    strict: plan.config.enforcement === 'strict',
+    // Empty when not relevant; templates only print them under {{#if newKey}} / {{#if existingKey}}.
+    keyAlias: key.alias ?? '',
+    existingKeyArn: key.existingArn ?? '',
+  };
+}
+
+export function setupView(plan: Plan) {
+  const key = keyFacts(plan);
+  const tag = key.lookupTag ?? { Key: '', Value: '' };
+  return encodeView(
+    {
+      ...commonView(plan),
+      keyDescription: key.description ?? '',
+      keyTagKey: tag.Key,
+      keyTagValue: tag.Value,
+      keyTagsJson: JSON.stringify(key.tags.map((t) => ({ TagKey: t.Key, TagValue: t.Value }))),
+      rotationDays: key.rotationDays ?? 0,
+      keyArnPlaceholder: KEY_ARN_PLACEHOLDER,
+      createBucket: plan.config.createBucket,
+      steps: plan.steps.map(setupStepView),
+    },
+    shellQuote,
+  );
+}
+
+export function verifyView(plan: Plan) {
+  const { partition, region, accountId } = plan.config;
+  return encodeView(
+    {
+      ...commonView(plan),
+      otherKeyArn: `arn:${partition}:kms:${region}:${accountId}:key/00000000-0000-0000-0000-000000000000`,
+    },
+    shellQuote,
+  );
+}
+
+export function awsCliSnippetView(plan: Plan) {
+  return encodeView(commonView(plan), shellQuote);
+}

@@ -1,0 +1,91 @@
+import type { Plan, RoleKind } from '../types.js';
+import { KEY_ARN_PLACEHOLDER } from '../types.js';
+import type { JsonDocument, PlanDocuments } from './documents.js';
+import { hclHeredoc, hclString } from './hcl-escape.js';
+import { findStep, keyFacts } from './plan-facts.js';
+import { encodeView, verbatim } from './view-values.js';
+
+/*
+ * The view for the Terraform templates. Strings become HCL quoted strings through
+ * hclString; references and heredocs are built here and passed through as Verbatim.
+ */
+
+const NEW_KEY_ARN = 'aws_kms_key.this.arn';
+const POLICY_INDENT = '  ';
+
+/** A policy as heredoc JSON: the file's bytes, escaped for HCL, then the placeholder resolved. */
+function policyHeredoc(document: JsonDocument, keyArnExpression: string | undefined) {
+  return verbatim(
+    hclHeredoc(document.text, {
+      delimiter: 'POLICY',
+      indent: POLICY_INDENT,
+      interpolations: keyArnExpression ? [[KEY_ARN_PLACEHOLDER, keyArnExpression]] : [],
+    }),
+  );
+}
+
+/** Terraform resource names allow letters, digits, `_` and `-`; role names allow more. */
+function resourceNames(entries: { kind: RoleKind; roleName: string }[]): string[] {
+  const used = new Set<string>();
+  return entries.map(({ kind, roleName }) => {
+    const base = `${kind === 'keyAdmin' ? 'key_admin' : kind}_${roleName.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    let name = base;
+    for (let n = 2; used.has(name); n++) name = `${base}_${n}`;
+    used.add(name);
+    return name;
+  });
+}
+
+export function terraformView(plan: Plan, documents: PlanDocuments) {
+  const { config } = plan;
+  const key = keyFacts(plan);
+  const keyArnExpression = key.newKey ? NEW_KEY_ARN : undefined;
+  if (key.newKey && documents.keyPolicy?.text.includes(KEY_ARN_PLACEHOLDER)) {
+    // aws_kms_key.this cannot name its own ARN in its policy: Terraform would see a cycle.
+    throw new Error('the key policy refers to the key ARN placeholder; Terraform cannot render that');
+  }
+  const encryption = findStep(plan, 's3.putBucketEncryption')?.encryption;
+  const block = findStep(plan, 's3.putPublicAccessBlock')?.block;
+  if (!encryption || !block)
+    throw new Error('the plan lacks its bucket encryption or public access block step');
+
+  const roleSteps = plan.steps.flatMap((step) => (step.kind === 'iam.putRolePolicy' ? [step] : []));
+  const names = resourceNames(roleSteps.map((step) => ({ kind: step.roleKind, roleName: step.role.name })));
+
+  return encodeView(
+    {
+      kms: key.kms,
+      newKey: key.newKey,
+      createBucket: config.createBucket,
+      region: config.region,
+      bucket: config.bucket,
+      bucketRef: config.createBucket ? verbatim('aws_s3_bucket.this.id') : config.bucket,
+      keyArnRef: key.newKey ? verbatim(NEW_KEY_ARN) : (key.existingArn ?? ''),
+      keyAlias: key.alias ?? '',
+      keyDescription: key.description ?? '',
+      rotationDays: key.rotationDays ?? 0,
+      keyTags: key.tags.map((tag) => ({ key: tag.Key, value: tag.Value })),
+      keyPolicy: documents.keyPolicy ? policyHeredoc(documents.keyPolicy, undefined) : '',
+      sseAlgorithm: encryption.algorithm,
+      bucketKeyEnabled: encryption.bucketKeyEnabled,
+      publicAccessBlock: {
+        blockPublicAcls: block.BlockPublicAcls,
+        blockPublicPolicy: block.BlockPublicPolicy,
+        ignorePublicAcls: block.IgnorePublicAcls,
+        restrictPublicBuckets: block.RestrictPublicBuckets,
+      },
+      bucketPolicy: policyHeredoc(documents.bucketPolicy, keyArnExpression),
+      rolePolicies: roleSteps.map((step, index) => {
+        const document = documents.rolePolicies[step.roleKind];
+        if (!document) throw new Error(`no policy document for role kind ${step.roleKind}`);
+        return {
+          resourceName: names[index] ?? '',
+          roleName: step.role.name,
+          policyName: step.policyName,
+          policy: policyHeredoc(document, keyArnExpression),
+        };
+      }),
+    },
+    hclString,
+  );
+}

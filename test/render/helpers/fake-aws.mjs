@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// A stand-in for the aws CLI, first on PATH in tests of the rendered scripts. It logs every
+// call (argv as JSON, one line each) and answers as an S3 bucket whose policy behaves as
+// FAKE_AWS_POLICY says, so verify.sh's positive path can run where moto cannot (moto
+// ignores policy conditions). It knows only the calls the scripts make.
+import { appendFileSync } from 'node:fs';
+
+const args = process.argv.slice(2);
+const env = process.env;
+appendFileSync(env.FAKE_AWS_LOG ?? '/dev/null', `${JSON.stringify(args)}\n`);
+
+const flag = (name) => {
+  const index = args.indexOf(name);
+  return index === -1 ? undefined : args[index + 1];
+};
+const command = `${args[0]} ${args[1]}`;
+const keyArn = env.FAKE_AWS_KEY_ARN ?? '';
+
+function fail(code, operation, message) {
+  process.stderr.write(`\nAn error occurred (${code}) when calling the ${operation} operation: ${message}\n`);
+  // aws CLI v2's exit code; v1 uses 255. The scripts must not depend on either.
+  process.exit(254);
+}
+
+/** Would the bucket policy (as FAKE_AWS_POLICY describes it) let this upload through? */
+function policyAllows() {
+  const sse = flag('--server-side-encryption');
+  const key = flag('--ssekms-key-id');
+  if (flag('--sse-customer-algorithm') !== undefined && env.FAKE_AWS_POLICY !== 'none') return false;
+  switch (env.FAKE_AWS_POLICY) {
+    case 'strict-kms':
+      return sse === 'aws:kms' && key === keyArn;
+    case 'compatible-kms':
+      return sse === undefined || (sse === 'aws:kms' && key === keyArn);
+    case 'strict-s3':
+      return sse === 'AES256';
+    case 'compatible-s3':
+      return sse === undefined || sse === 'AES256';
+    default:
+      return true;
+  }
+}
+
+switch (command) {
+  case 'kms describe-key':
+    if (env.FAKE_AWS_ALIAS_EXISTS !== '1' && flag('--key-id')?.startsWith('alias/')) {
+      fail('NotFoundException', 'DescribeKey', `Alias ${flag('--key-id')} is not found.`);
+    }
+    console.log(flag('--query') === 'KeyMetadata.Arn' ? keyArn : `${keyArn}\tEnabled`);
+    break;
+  case 'kms list-keys':
+    console.log('');
+    break;
+  case 'kms list-resource-tags':
+    console.log(env.FAKE_AWS_KEY_TAGS ?? '');
+    break;
+  case 'kms create-key':
+    console.log(keyArn);
+    break;
+  case 's3api head-bucket':
+    if (env.FAKE_AWS_BUCKET_EXISTS !== '1') fail('404', 'HeadBucket', 'Not Found');
+    break;
+  case 's3api put-object':
+    if (env.FAKE_AWS_UNREACHABLE === '1') {
+      process.stderr.write('\nCould not connect to the endpoint URL: "https://s3.amazonaws.com/"\n');
+      process.exit(255);
+    }
+    if (!policyAllows()) fail('AccessDenied', 'PutObject', 'Access Denied');
+    console.log('{"ETag": "\\"0\\""}');
+    break;
+  case 's3api head-object':
+    if (env.FAKE_AWS_HEAD === undefined) fail('404', 'HeadObject', 'Not Found');
+    console.log(env.FAKE_AWS_HEAD);
+    break;
+  default:
+    // Every other call (put-bucket-policy, put-role-policy, delete-object, ...) succeeds.
+    break;
+}

@@ -1,0 +1,78 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${...}` here is Terraform or shell text under test, not a JS template.
+import { spawnSync } from 'node:child_process';
+import { describe, expect, test } from 'vitest';
+import { hclHeredoc, hclString } from '../../src/render/hcl-escape.js';
+import { shellQuote } from '../../src/render/shell-quote.js';
+import { parseHcl, unescapeTemplate } from './helpers/hcl.js';
+
+/*
+ * The two encoders every rendered value goes through, round-tripped through the real
+ * interpreters: bash for shellQuote, the HCL parser behind Terraform (hcl2json) for HCL.
+ */
+
+const HOSTILE = [
+  'plain',
+  '',
+  "it's",
+  "'",
+  "''",
+  '"double" quotes',
+  '$(touch /tmp/ceb-pwned)',
+  '`touch /tmp/ceb-pwned`',
+  '$HOME ${HOME} $((1+1))',
+  'a\nb\n',
+  '\ttab and trailing space ',
+  '* ? [a-z] ~ !',
+  '; rm -rf / #',
+  '${aws_kms_key.this.arn}',
+  '%{ if true }x%{ endif }',
+  '$${already} %%{escaped}',
+  'back\\slash \\n \\"',
+  'ünïcødé ✓',
+];
+
+describe('shellQuote', () => {
+  test.each(HOSTILE)('bash reads %j back exactly, running nothing', (value) => {
+    const result = spawnSync('bash', ['-c', `printf %s ${shellQuote(value)}`], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(value);
+  });
+
+  test('refuses a NUL byte, which no shell argument can carry', () => {
+    expect(() => shellQuote('a\0b')).toThrow(/NUL/);
+  });
+});
+
+describe('hclString', () => {
+  test.each(HOSTILE)('Terraform parses %j back as the same string, never an expression', async (value) => {
+    const parsed = await parseHcl('value.tf', `locals {\n  value = ${hclString(value)}\n}\n`);
+    expect(unescapeTemplate(parsed.locals[0].value)).toBe(value);
+  });
+});
+
+describe('hclHeredoc', () => {
+  test.each(HOSTILE.filter((value) => !value.includes('\n')))(
+    'a heredoc carries %j through unchanged (no backslash escapes in heredocs)',
+    async (value) => {
+      const body = JSON.stringify({ value }, null, 2);
+      const heredoc = hclHeredoc(body, { delimiter: 'POLICY', indent: '  ' });
+      const parsed = await parseHcl('heredoc.tf', `locals {\n  doc = ${heredoc}\n}\n`);
+      expect(JSON.parse(unescapeTemplate(parsed.locals[0].doc))).toEqual({ value });
+    },
+  );
+
+  test('turns a placeholder into a reference only after escaping, so the value cannot forge one', async () => {
+    const body = JSON.stringify({ key: '<KEY_ARN>', fake: '${aws_kms_key.this.arn}' }, null, 2);
+    const heredoc = hclHeredoc(body, {
+      delimiter: 'POLICY',
+      indent: '',
+      interpolations: [['<KEY_ARN>', 'aws_kms_key.this.arn']],
+    });
+    expect(heredoc).toContain('"key": "${aws_kms_key.this.arn}"');
+    expect(heredoc).toContain('"fake": "$${aws_kms_key.this.arn}"');
+  });
+
+  test('refuses a body that would end the heredoc early', () => {
+    expect(() => hclHeredoc('{\nPOLICY\n}', { delimiter: 'POLICY', indent: '' })).toThrow(/delimiter/);
+  });
+});

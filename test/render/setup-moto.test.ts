@@ -1,0 +1,193 @@
+import { join } from 'node:path';
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DeleteAliasCommand,
+  GetKeyPolicyCommand,
+  ListKeysCommand,
+} from '@aws-sdk/client-kms';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { parseConfig } from '../../src/config/parse-config.js';
+import { buildPlan, KEY_TAG_KEY, resolveKeyArn } from '../../src/plan/build-plan.js';
+import { describeStep, ROLE_POLICY_FILES } from '../../src/render/index.js';
+import type { Plan, RenderedFile } from '../../src/types.js';
+import { type Moto, requireCommand, startMoto } from '../helpers/moto.js';
+import { CASES, caseNamed, planFor, type RenderCase } from './helpers/cases.js';
+import { type AccountState, clients, createKey, prepareAccount, readAccount } from './helpers/moto-state.js';
+import { fileAt, render, writeToTemp } from './helpers/render-case.js';
+import { runScript, scriptEnv } from './helpers/run-script.js';
+import { removeTempDirs } from './helpers/temp-dirs.js';
+
+afterAll(removeTempDirs);
+
+/*
+ * setup.sh run by the real aws CLI (v1 on this machine) against a real moto_server, read
+ * back with the SDK. What moto cannot show is proved elsewhere: it does not echo
+ * RotationPeriodInDays (setup-fake-aws.test.ts checks the flag is sent) and ignores
+ * policy conditions (the iam-simulate tests in test/access prove their meaning).
+ */
+
+const SLOW = 240_000;
+let moto: Moto;
+
+beforeAll(async () => {
+  requireCommand('aws', 'install the aws CLI (pip install awscli); the project image ships it');
+  moto = await startMoto();
+});
+afterAll(async () => {
+  await moto?.stop();
+});
+beforeEach(async () => {
+  await moto.reset();
+});
+
+/** Builds the case's plan in moto's account; an existing key is created first, as a user would have one. */
+async function planInMoto(renderCase: RenderCase): Promise<Plan> {
+  if (renderCase.answers.existingKey === undefined) return planFor(renderCase);
+  const existingKey = await createKey(moto, renderCase.answers.region ?? '');
+  return buildPlan(parseConfig({ ...renderCase.answers, existingKey }));
+}
+
+async function renderAndSetUp(plan: Plan): Promise<{ dir: string; files: RenderedFile[] }> {
+  await prepareAccount(moto, plan);
+  const files = await render(plan);
+  return { dir: await writeToTemp(files), files };
+}
+
+function runSetup(dir: string) {
+  return runScript(join(dir, 'setup.sh'), [], scriptEnv(moto.env));
+}
+
+const fileJson = (files: RenderedFile[], path: string) => JSON.parse(fileAt(files, path).content);
+
+/** The planned state, read back: every document equal to its file once the key ARN is known. */
+function expectPlannedState(state: AccountState, plan: Plan, files: RenderedFile[]): string | undefined {
+  const key = plan.config.scheme === 'sse-kms' ? plan.config.key : undefined;
+  let keyArn: string | undefined;
+  if (key?.kind === 'new') {
+    expect(state.keys).toHaveLength(1);
+    const [created] = state.keys;
+    keyArn = created?.arn;
+    expect(keyArn).toMatch(/^arn:aws:kms:[a-z0-9-]+:123456789012:key\/[0-9a-f-]{36}$/);
+    expect(created?.tags[KEY_TAG_KEY]).toBe(plan.config.bucket);
+    expect(created?.rotation).toBe(true);
+    expect(created?.policy).toEqual(fileJson(files, 'policies/key-policy.json'));
+    expect(state.aliases).toEqual([{ name: key.alias, targetKeyId: keyArn?.split('/')[1] }]);
+  } else if (key?.kind === 'existing') {
+    keyArn = key.arn;
+    // Used as it is: not re-policied, not rotated, no alias, no second key.
+    expect(state.keys.map((found) => found.arn)).toEqual([key.arn]);
+    expect(state.keys[0]?.rotation).toBe(false);
+    expect(state.keys[0]?.policy).not.toEqual(fileJson(files, 'policies/key-policy.json'));
+    expect(state.aliases).toEqual([]);
+  } else {
+    expect(state.keys).toEqual([]);
+  }
+
+  const resolve = <T>(document: T): T => (keyArn ? resolveKeyArn(document, keyArn) : document);
+  const byDefault = (
+    state.encryption as {
+      Rules: { ApplyServerSideEncryptionByDefault: unknown; BucketKeyEnabled: boolean }[];
+    }
+  ).Rules[0];
+  if (keyArn) {
+    expect(byDefault?.ApplyServerSideEncryptionByDefault).toEqual({
+      SSEAlgorithm: 'aws:kms',
+      KMSMasterKeyID: keyArn,
+    });
+    expect(byDefault?.BucketKeyEnabled).toBe(true);
+  } else {
+    expect(byDefault?.ApplyServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'AES256' });
+  }
+  expect(state.encryption).toEqual(resolve(fileJson(files, 'policies/bucket-encryption.json')));
+  expect(state.publicAccessBlock).toEqual(fileJson(files, 'policies/public-access-block.json'));
+  expect(state.bucketPolicy).toEqual(resolve(fileJson(files, 'policies/bucket-policy.json')));
+  for (const step of plan.steps) {
+    if (step.kind !== 'iam.putRolePolicy') continue;
+    const file = fileJson(files, `policies/${ROLE_POLICY_FILES[step.roleKind]}`);
+    expect(state.rolePolicies[step.role.name], step.role.name).toEqual(resolve(file));
+  }
+  return keyArn;
+}
+
+describe('setup.sh with the real aws CLI against moto', () => {
+  test.each(CASES)(
+    '$name: brings a fresh account to the planned state',
+    async (renderCase) => {
+      const plan = await planInMoto(renderCase);
+      const { dir, files } = await renderAndSetUp(plan);
+      const run = await runSetup(dir);
+      expect(run.code, run.output).toBe(0);
+      expectPlannedState(await readAccount(moto, plan), plan, files);
+      // It says what it does, step by step, in plan order.
+      const titles = [...run.stdout.matchAll(/^==> (.*)$/gm)].map((match) => match[1]);
+      const preflight = plan.config.createBucket ? [] : ['Check that the bucket exists'];
+      expect(titles).toEqual([...preflight, ...plan.steps.map(describeStep)]);
+    },
+    SLOW,
+  );
+
+  test.each(['kms-strict-new-key', 'kms-compatible-all-roles'])(
+    '%s: a second run creates nothing: one key, one alias, the same state',
+    async (name) => {
+      const plan = planFor(caseNamed(name));
+      const { dir, files } = await renderAndSetUp(plan);
+      expect((await runSetup(dir)).code).toBe(0);
+      const first = await readAccount(moto, plan);
+      const again = await runSetup(dir);
+      expect(again.code, again.output).toBe(0);
+      expect(again.stdout).toContain('found by alias');
+      const second = await readAccount(moto, plan);
+      expect(second).toEqual(first);
+      expectPlannedState(second, plan, files);
+    },
+    SLOW,
+  );
+
+  test(
+    'a run that stopped before its alias: the key is found again by its tag, not created twice',
+    async () => {
+      const plan = planFor(caseNamed('kms-strict-new-key'));
+      const { dir, files } = await renderAndSetUp(plan);
+      expect((await runSetup(dir)).code).toBe(0);
+      const first = await readAccount(moto, plan);
+      const { kms } = clients(moto, plan.config.region);
+      await kms.send(new DeleteAliasCommand({ AliasName: 'alias/acme-invoices' }));
+      // Another key without our tag must not be mistaken for ours.
+      await kms.send(new CreateKeyCommand({ Description: 'unrelated' }));
+
+      const again = await runSetup(dir);
+      expect(again.code, again.output).toBe(0);
+      expect(again.stdout).toContain(`found by tag ${KEY_TAG_KEY}=acme-invoices: ${first.keys[0]?.arn}`);
+      const after = await readAccount(moto, plan);
+      const ours = after.keys.filter((key) => key.tags[KEY_TAG_KEY] === 'acme-invoices');
+      expect(ours.map((key) => key.arn)).toEqual([first.keys[0]?.arn]);
+      expect(after.keys).toHaveLength(2);
+      expectPlannedState({ ...after, keys: ours }, plan, files);
+    },
+    SLOW,
+  );
+
+  test(
+    'an alias naming a key this tool did not make: stops before touching that key',
+    async () => {
+      const plan = planFor(caseNamed('kms-strict-new-key'));
+      const { dir } = await renderAndSetUp(plan);
+      const { kms } = clients(moto, plan.config.region);
+      const foreign = await kms.send(new CreateKeyCommand({ Description: 'somebody else' }));
+      const KeyId = foreign.KeyMetadata?.KeyId ?? '';
+      await kms.send(new CreateAliasCommand({ AliasName: 'alias/acme-invoices', TargetKeyId: KeyId }));
+      const policyBefore = (await kms.send(new GetKeyPolicyCommand({ KeyId, PolicyName: 'default' }))).Policy;
+
+      const run = await runSetup(dir);
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toContain(`lacks the tag ${KEY_TAG_KEY}=acme-invoices`);
+      expect((await kms.send(new GetKeyPolicyCommand({ KeyId, PolicyName: 'default' }))).Policy).toBe(
+        policyBefore,
+      );
+      const keys = (await kms.send(new ListKeysCommand({}))).Keys ?? [];
+      expect(keys.map((key) => key.KeyId)).toEqual([KeyId]);
+    },
+    SLOW,
+  );
+});
