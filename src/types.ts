@@ -109,7 +109,13 @@ export type PlanStep =
   | { kind: 's3.putBucketEncryption'; bucket: string; encryption: BucketEncryption }
   | { kind: 's3.putPublicAccessBlock'; bucket: string; block: PublicAccessBlock }
   | { kind: 's3.putBucketPolicy'; bucket: string; policy: PolicyDocument }
-  | { kind: 'iam.putRolePolicy'; role: RoleRef; roleKind: RoleKind; policyName: string; policy: PolicyDocument };
+  | {
+      kind: 'iam.putRolePolicy';
+      role: RoleRef;
+      roleKind: RoleKind;
+      policyName: string;
+      policy: PolicyDocument;
+    };
 
 export type PlanStepKind = PlanStep['kind'];
 

@@ -8,7 +8,12 @@ import { join } from 'node:path';
  */
 export function hasCredentialHints(): boolean {
   const env = process.env;
-  if (env.AWS_PROFILE || env.AWS_ACCESS_KEY_ID || env.AWS_WEB_IDENTITY_TOKEN_FILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI) {
+  if (
+    env.AWS_PROFILE ||
+    env.AWS_ACCESS_KEY_ID ||
+    env.AWS_WEB_IDENTITY_TOKEN_FILE ||
+    env.AWS_CONTAINER_CREDENTIALS_FULL_URI
+  ) {
     return true;
   }
   return ['credentials', 'config'].some((file) => existsSync(join(homedir(), '.aws', file)));

@@ -123,7 +123,8 @@ function planWarnings(config: Config): string[] {
 
 /** Replaces the key placeholder everywhere in a document, once the real ARN is known. */
 export function resolveKeyArn<T>(document: T, keyArn: string): T {
-  return JSON.parse(
-    JSON.stringify(document).replaceAll(JSON.stringify(KEY_ARN_PLACEHOLDER).slice(1, -1), keyArn),
-  ) as T;
+  const placeholder = JSON.stringify(KEY_ARN_PLACEHOLDER).slice(1, -1);
+  const arn = JSON.stringify(keyArn).slice(1, -1);
+  // A function, so `$` patterns in the ARN are never read as replacement patterns.
+  return JSON.parse(JSON.stringify(document).replaceAll(placeholder, () => arn)) as T;
 }

@@ -1,0 +1,6 @@
+export {
+  jobFileName,
+  type ReencryptRenderInput,
+  renderReencryptFiles,
+  renderReencryptReadmeSection,
+} from './render-reencrypt-files.js';
