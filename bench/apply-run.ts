@@ -1,14 +1,20 @@
 /*
  * The body of bench/apply.mjs (run that, not this): against a moto_server it starts itself,
  * times `runApply` on a fresh account and a no-op re-run, counting API calls with the same
- * middleware the tests use. Median and range over --runs rounds (default 5).
+ * middleware the tests use, next to the rendered setup.sh doing the same plan with the aws
+ * CLI. Median and range over --runs rounds (default 5).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { type ApiCall, recordCalls } from '../src/apply/call-log.js';
 import { runApply } from '../src/apply/run-apply.js';
 import { createClients } from '../src/aws/clients.js';
+import { readTemplates } from '../src/output/read-templates.js';
+import { writeRenderedFiles } from '../src/output/write-files.js';
+import { renderPlan } from '../src/render/render-plan.js';
 import type { Ui } from '../src/ui/ui.js';
 import { createRoles, planFor, REGION } from '../test/apply/support.js';
 import { startMoto } from '../test/helpers/moto.js';
@@ -53,6 +59,22 @@ async function timedApply(endpoint: string, backupDir: string): Promise<Sample> 
   return { ms, calls: [...log.calls] };
 }
 
+/** Runs setup.sh once with the aws CLI against moto; its calls are counted from its own output. */
+function timedScript(dir: string, env: Record<string, string>): number {
+  const started = performance.now();
+  const run = spawnSync('bash', [join(dir, 'setup.sh')], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`setup.sh failed: ${run.stderr}`);
+  return performance.now() - started;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
 function summary(label: string, samples: Sample[]): void {
   const times = samples.map((sample) => sample.ms).sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)] ?? 0;
@@ -78,23 +100,47 @@ const backupDir = mkdtempSync(join(tmpdir(), 'ceb-bench-backups-'));
 try {
   const fresh: Sample[] = [];
   const noop: Sample[] = [];
+  const scriptFresh: number[] = [];
+  const scriptAgain: number[] = [];
+  const scriptDir = join(backupDir, 'rendered');
+  await writeRenderedFiles(
+    scriptDir,
+    renderPlan(planFor(), await readTemplates(pathToFileURL(join(process.cwd(), 'dist', 'bin.js')).href)),
+    { overwrite: true },
+  );
   // One warm-up round: moto and the SDK both pay for their first requests.
+  // (The bundle runs from a temp folder and the cwd is the repository: templates/ is there.)
   for (let round = 0; round <= RUNS; round += 1) {
     await moto.reset();
     const setup = createClients({ region: REGION, endpoint: moto.endpoint });
     await createRoles(setup);
-    setup.destroy();
     const first = await timedApply(moto.endpoint, backupDir);
     const again = await timedApply(moto.endpoint, backupDir);
+    await moto.reset();
+    await createRoles(setup);
+    setup.destroy();
+    const scriptFirst = timedScript(scriptDir, moto.env);
+    const scriptSecond = timedScript(scriptDir, moto.env);
     if (round === 0) continue;
     fresh.push(first);
     noop.push(again);
+    scriptFresh.push(scriptFirst);
+    scriptAgain.push(scriptSecond);
   }
   console.log(
     `apply against moto_server (${moto.endpoint}), plan with a new key, bucket and 4 roles, ${RUNS} runs`,
   );
   summary('fresh apply', fresh);
   summary('no-op re-run', noop);
+  console.log(
+    `setup.sh fresh    median ${median(scriptFresh).toFixed(0)} ms (aws CLI, one process per call)`,
+  );
+  console.log(`setup.sh re-run   median ${median(scriptAgain).toFixed(0)} ms`);
+  const ratio = (script: number[], ours: Sample[]) =>
+    (median(script) / median(ours.map((sample) => sample.ms))).toFixed(1);
+  console.log(
+    `apply is ${ratio(scriptFresh, fresh)}x faster fresh, ${ratio(scriptAgain, noop)}x on a re-run`,
+  );
   console.log(`\nfresh apply calls:  ${breakdown(fresh[0]?.calls ?? [])}`);
   console.log(`no-op re-run calls: ${breakdown(noop[0]?.calls ?? [])}`);
 } finally {
