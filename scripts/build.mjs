@@ -22,6 +22,8 @@ const result = await build({
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
   minify: true,
+  // Error class names are shown to users (AwsError, ConfigError); minifying must keep them.
+  keepNames: true,
   legalComments: 'linked',
   logLevel: 'warning',
   metafile: true,

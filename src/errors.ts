@@ -91,3 +91,35 @@ export function formatError(error: unknown): string {
   if (error.hint) lines.push(`  hint: ${error.hint}`);
   return lines.join('\n');
 }
+
+/**
+ * --debug: the error chain with stacks and the SDK's response metadata (status, request ids,
+ * attempts). Never the request: SDK errors carry no credentials or bodies in these fields.
+ */
+export function formatDebugDetails(error: unknown): string {
+  const lines: string[] = ['debug details:'];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 5; depth += 1) {
+    if (!(current instanceof Error)) {
+      lines.push(`  ${String(current)}`);
+      break;
+    }
+    lines.push(`  ${current.name}: ${current.message}`);
+    const metadata = (current as { $metadata?: Record<string, unknown> }).$metadata;
+    if (metadata) {
+      const { httpStatusCode, requestId, extendedRequestId, cfId, attempts, totalRetryDelay } = metadata;
+      lines.push(
+        `  metadata: ${JSON.stringify({ httpStatusCode, requestId, extendedRequestId, cfId, attempts, totalRetryDelay })}`,
+      );
+    }
+    if (current.stack)
+      lines.push(
+        ...current.stack
+          .split('\n')
+          .slice(1, 6)
+          .map((line) => `  ${line.trim()}`),
+      );
+    current = current.cause;
+  }
+  return lines.join('\n');
+}

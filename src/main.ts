@@ -5,7 +5,7 @@ import { oneShotCommand } from './cli/one-shot-command.js';
 import { showPlanSummary } from './cli/summary.js';
 import { askMissingAnswers, defaultRenderDir } from './cli/wizard.js';
 import { parseConfig, validateBeforeAccountIsKnown } from './config/parse-config.js';
-import { exitCodeOf, formatError } from './errors.js';
+import { exitCodeOf, formatDebugDetails, formatError } from './errors.js';
 import { type Io, processIo } from './io.js';
 import { buildPlan } from './plan/build-plan.js';
 import type { Plan } from './types.js';
@@ -16,8 +16,10 @@ import { VERSION } from './version.js';
 /** The whole program; returns the exit code (0 ok, 1 failure, 2 usage, 130 cancelled). */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let ui: Ui | undefined;
+  let debug = false;
   try {
     const args = parseCommandLine(argv);
+    debug = args.run.debug;
     if (args.run.help) return print(io, HELP_TEXT);
     if (args.run.version) return print(io, `${VERSION}\n`);
     ui = await createUi(args, io);
@@ -28,6 +30,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     return await create(args, ui, io);
   } catch (error) {
     io.stderr.write(`${formatError(error)}\n`);
+    if (debug) io.stderr.write(`${formatDebugDetails(error)}\n`);
     if (ui?.interactive) ui.outro('Stopped.');
     return exitCodeOf(error);
   }

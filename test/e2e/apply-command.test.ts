@@ -84,6 +84,26 @@ describe('create-encrypted-bucket --apply against moto', () => {
     expect(aws('kms', 'list-keys').Keys).toEqual([]);
   });
 
+  it('an unreachable endpoint fails with exit 1, a hint, and --debug never prints the secrets', () => {
+    const env = strangerEnv(home, {
+      ...moto.env,
+      AWS_SECRET_ACCESS_KEY: 'secret-never-printed',
+      AWS_SESSION_TOKEN: 'token-never-printed',
+    });
+    const run = runProgram(
+      'node',
+      [BUILT_BIN, ...TARGET, '--apply', '--yes', '--endpoint-url', 'http://127.0.0.1:9', '--debug'],
+      {
+        cwd: home,
+        env,
+      },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('AwsError: identify the caller: GetCallerIdentity failed');
+    expect(run.stderr).toContain('could not be reached');
+    expect(run.stdout + run.stderr).not.toMatch(/never-printed/);
+  });
+
   it('without a terminal and without --yes, refuses with exit 2 and writes nothing', () => {
     const run = cli(...TARGET, '--apply');
     expect(run.code).toBe(2);
