@@ -102,23 +102,22 @@ export async function askMissingAnswers(
   }
   answers.createBucket ??= await ui.confirm({ message: 'Create the bucket as well?', initialValue: false });
 
+  // One line each: who they are, and what they may and may never do.
   const roleQuestions = [
-    ['appRoles', 'Application roles: read and write objects, use the key only through S3'],
-    ['operatorRoles', 'Operator roles: manage bucket settings, can never decrypt'],
-    ['auditorRoles', 'Auditor roles: read key and bucket configuration and CloudTrail, change nothing'],
+    ['appRoles', 'Application roles (read and write objects; the key only through S3)'],
+    ['operatorRoles', 'Operator roles (manage bucket settings; can never decrypt)'],
+    ['auditorRoles', 'Auditor roles (read key, bucket and CloudTrail settings; change nothing)'],
     ...(answers.scheme === 'sse-kms'
       ? ([
-          [
-            'keyAdminRoles',
-            'Key administrator role (optional, distinct): administers the key, can never decrypt',
-          ],
+          ['keyAdminRoles', 'Key administrator role (optional; administers the key, can never decrypt)'],
         ] as const)
       : []),
   ] as const;
   for (const [field, message] of roleQuestions) {
     if (answers[field] !== undefined) continue;
     const input = await ui.text({
-      message: `${message}. Names or ARNs, separated by spaces; empty for none`,
+      message,
+      placeholder: 'role names or ARNs, separated by spaces; Enter for none',
       defaultValue: '',
       validate: validateRoleList(answers.accountId),
     });
