@@ -1,3 +1,4 @@
+import { OWN_SID_PREFIX } from '../plan/bucket-policy.js';
 import type { Plan, RoleKind } from '../types.js';
 import type { PlanDocuments } from './documents.js';
 import { allDocuments } from './documents.js';
@@ -58,6 +59,8 @@ export function readmeView(plan: Plan, documents: PlanDocuments) {
     existingKey: key.existingKey,
     existingKeyArn: key.existingArn ?? '',
     enforcement: config.enforcement,
+    ownSidPrefix: OWN_SID_PREFIX,
+    putsRolePolicies: plan.steps.some((step) => step.kind === 'iam.putRolePolicy'),
     strict: config.enforcement === 'strict',
     algorithm: key.kms ? 'aws:kms' : 'AES256',
     documentFiles: allDocuments(documents).map((document) => ({

@@ -1,3 +1,4 @@
+import { OWN_SID_PREFIX } from '../plan/bucket-policy.js';
 import type { Plan, PlanStep } from '../types.js';
 import { KEY_ARN_PLACEHOLDER } from '../types.js';
 import { ROLE_POLICY_FILES } from './documents.js';
@@ -22,6 +23,26 @@ const STEP_FLAGS = {
   putBucketPolicy: false,
   putRolePolicy: false,
 };
+
+/** The backup file of a role's inline policy: a plain file name, whatever the names hold. */
+function roleBackupFile(roleName: string, policyName: string): string {
+  const safe = (name: string) => name.replace(/[^A-Za-z0-9+=,.@_-]/g, '_');
+  return `role-${safe(roleName)}.${safe(policyName)}.json`;
+}
+
+/**
+ * setup.sh finds this tool's bucket-policy statements with grep, by Sid. Our Sids are
+ * letters and digits only (checked here), so each is also a literal regular expression.
+ */
+function ownSids(plan: Plan): string[] {
+  const sids = plan.documents.bucketPolicy.Statement.map((statement) => statement.Sid);
+  for (const sid of [OWN_SID_PREFIX, ...sids]) {
+    if (!/^[A-Za-z0-9]+$/.test(sid)) throw new Error(`bucket-policy Sid ${sid} is not alphanumeric`);
+  }
+  const foreign = sids.find((sid) => !sid.startsWith(OWN_SID_PREFIX));
+  if (foreign) throw new Error(`bucket-policy Sid ${foreign} lacks the prefix ${OWN_SID_PREFIX}`);
+  return sids;
+}
 
 function setupStepView(step: PlanStep) {
   const base = { ...STEP_FLAGS, title: describeStep(step) };
@@ -87,6 +108,20 @@ export function setupView(plan: Plan) {
       rotationDays: key.rotationDays ?? 0,
       keyArnPlaceholder: KEY_ARN_PLACEHOLDER,
       createBucket: plan.config.createBucket,
+      ownSidPrefix: OWN_SID_PREFIX,
+      ownSids: ownSids(plan),
+      // Our inline policies that setup.sh saves before it puts them again.
+      rolePolicies: plan.steps.flatMap((step) =>
+        step.kind === 'iam.putRolePolicy'
+          ? [
+              {
+                roleName: step.role.name,
+                policyName: step.policyName,
+                backupFile: roleBackupFile(step.role.name, step.policyName),
+              },
+            ]
+          : [],
+      ),
       steps: plan.steps.map(setupStepView),
     },
     shellQuote,

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { Plan } from '../../src/types.js';
@@ -22,7 +23,7 @@ afterAll(removeTempDirs);
 
 const KEY = `arn:aws:kms:eu-west-1:${MOTO_ACCOUNT_ID}:key/11111111-2222-3333-4444-555555555555`;
 
-async function runSetup(plan: Plan, fakeEnv: Record<string, string> = {}) {
+async function runSetup(plan: Plan, fakeEnv: Record<string, string> = {}, cwd?: string) {
   const files = await render(plan);
   const dir = await writeToTemp(files);
   const fake = await installFakeAws();
@@ -30,8 +31,20 @@ async function runSetup(plan: Plan, fakeEnv: Record<string, string> = {}) {
     join(dir, 'setup.sh'),
     [],
     scriptEnv({ ...fake.env, FAKE_AWS_KEY_ARN: KEY, ...fakeEnv }),
+    cwd,
   );
   return { ...run, dir, files, calls: await fake.calls() };
+}
+
+/** The one backup folder a run made, as file name -> text. */
+async function backupOf(dir: string): Promise<Record<string, string>> {
+  const folders = await readdir(join(dir, 'backups'));
+  expect(folders).toHaveLength(1);
+  const folder = join(dir, 'backups', folders[0] ?? '');
+  const names = await readdir(folder);
+  return Object.fromEntries(
+    await Promise.all(names.map(async (name) => [name, await readFile(join(folder, name), 'utf8')])),
+  );
 }
 
 /** The write calls, in order, as `service command`. */
@@ -57,9 +70,14 @@ describe('setup.sh calls, as a fake aws sees them', () => {
       'iam put-role-policy',
     ]);
     for (const call of run.calls) expect(flagValue(call, '--region'), call.join(' ')).toBe('eu-west-1');
-    // aws CLI v1 and v2 format output differently unless asked for text.
-    for (const call of run.calls.filter((c) => c.includes('--query')))
-      expect(flagValue(call, '--output')).toBe('text');
+    // aws CLI v1 and v2 format output differently unless asked for text; only the backups
+    // of JSON documents ask for JSON, which both print alike and which a put call takes back.
+    for (const call of run.calls.filter((c) => c.includes('--query'))) {
+      const json = ['get-bucket-encryption', 'get-public-access-block', 'get-role-policy'];
+      expect(flagValue(call, '--output'), call.join(' ')).toBe(
+        json.includes(call[1] ?? '') ? 'json' : 'text',
+      );
+    }
 
     const call = (name: string) => run.calls.find((c) => `${c[0]} ${c[1]}` === name) ?? [];
     expect(flagValue(call('s3api create-bucket'), '--create-bucket-configuration')).toBe(
@@ -80,10 +98,62 @@ describe('setup.sh calls, as a fake aws sees them', () => {
     expect(flagValue(call('s3api put-bucket-encryption'), '--server-side-encryption-configuration')).toBe(
       file('policies/bucket-encryption.json'),
     );
-    const app = run.calls.find((c) => flagValue(c, '--role-name') === 'invoice-app') ?? [];
+    const app =
+      run.calls.find((c) => c[1] === 'put-role-policy' && flagValue(c, '--role-name') === 'invoice-app') ??
+      [];
     expect(flagValue(app, '--policy-name')).toBe(plan.rolePolicyNames.app);
     expect(flagValue(app, '--policy-document')).toBe(file('policies/app-policy.json'));
     expect(run.stdout).toContain(`protected with ${KEY}`);
+  });
+
+  test('every read and backup comes before the first write', async () => {
+    const run = await runSetup(planFor(caseNamed('kms-strict-new-key')), { FAKE_AWS_BUCKET_EXISTS: '1' });
+    expect(run.code, run.output).toBe(0);
+    const names = run.calls.map((call) => call[1] ?? '');
+    const firstWrite = names.findIndex((name) => /^(create|put|enable)-/.test(name));
+    const reads = [
+      'get-bucket-policy',
+      'get-bucket-encryption',
+      'get-public-access-block',
+      'get-role-policy',
+    ];
+    for (const read of reads) {
+      const index = names.indexOf(read);
+      expect(index, read).toBeGreaterThan(-1);
+      expect(index, read).toBeLessThan(firstWrite);
+    }
+    expect(names.filter((name) => name === 'get-role-policy')).toHaveLength(3);
+  });
+
+  test('an existing bucket with nothing set: the backup notes each missing item, and is no error', async () => {
+    const run = await runSetup(planFor(caseNamed('kms-strict-new-key')), { FAKE_AWS_BUCKET_EXISTS: '1' });
+    expect(run.code, run.output).toBe(0);
+    const backup = await backupOf(run.dir);
+    // Nothing existed, so nothing but the notes.
+    expect(Object.keys(backup)).toEqual(['notes.txt']);
+    const notes = backup['notes.txt'] ?? '';
+    expect(notes).toMatch(
+      /^Saved by setup\.sh at \d{8}T\d{6}Z, before it changed anything, for bucket acme-invoices/,
+    );
+    expect(notes).toContain('bucket-policy.json: none (NoSuchBucketPolicy)');
+    expect(notes).toContain('bucket-encryption.json: none (ServerSideEncryptionConfigurationNotFoundError)');
+    expect(notes).toContain('public-access-block.json: none (NoSuchPublicAccessBlockConfiguration)');
+    expect(notes).toContain('key settings: none; the key does not exist yet');
+    expect(notes).toContain(
+      'role-invoice-app.encrypted-bucket-acme-invoices-app.json: none (NoSuchEntity); there was no inline policy encrypted-bucket-acme-invoices-app of role invoice-app',
+    );
+    expect(notes.match(/: none \(NoSuchEntity\)/g)).toHaveLength(3);
+    expect(run.stdout).toContain(`into ${join(run.dir, 'backups')}/`);
+    expect(run.stdout).toContain('no bucket policy (NoSuchBucketPolicy)');
+  });
+
+  test('a bucket setup.sh creates: the backup notes there were no bucket settings yet', async () => {
+    const run = await runSetup(planFor(caseNamed('sse-s3-strict')));
+    expect(run.code, run.output).toBe(0);
+    const notes = (await backupOf(run.dir))['notes.txt'] ?? '';
+    expect(notes).toContain('bucket settings: none; the bucket does not exist yet');
+    expect(notes).not.toContain('key');
+    expect(run.calls.map((call) => call[1])).not.toContain('get-bucket-policy');
   });
 
   test('the rotation period is the planned one (moto does not echo it)', async () => {
@@ -107,6 +177,99 @@ describe('setup.sh calls, as a fake aws sees them', () => {
     const run = await runSetup(planFor(caseNamed('kms-compatible-all-roles')));
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('cannot reach bucket acme-reports');
+    expect(writes(run.calls)).toEqual([]);
+  });
+});
+
+// setup.sh reads a bucket policy with grep, not a JSON parser: these layouts prove it counts
+// statements and Sids however the text is spaced. setup-safety.test.ts shows the same
+// refusal against moto, end to end.
+describe('an existing bucket policy, as text in any layout', () => {
+  const plan = () => planFor(caseNamed('kms-compatible-all-roles'));
+  const ours = (sid: string) => ({
+    Sid: `EncryptedBucket${sid}`,
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+  });
+  const grant = {
+    Effect: 'Allow',
+    Principal: { AWS: 'arn:aws:iam::210987654321:root' },
+    Action: 's3:GetObject',
+  };
+
+  test.each([
+    ['minified', JSON.stringify({ Version: '2012-10-17', Statement: [ours('A'), ours('B')] })],
+    [
+      'pretty, tabs and newlines',
+      JSON.stringify({ Statement: [ours('A')] }, null, '\t').replaceAll(':', ' :\n '),
+    ],
+  ])('only our statements (%s): replaced, as on a re-run', async (_layout, policy) => {
+    const run = await runSetup(plan(), { FAKE_AWS_BUCKET_EXISTS: '1', FAKE_AWS_BUCKET_POLICY: policy });
+    expect(run.code, run.output).toBe(0);
+    expect(run.stdout).toContain("it has only this tool's statements");
+    expect(writes(run.calls)).toContain('s3api put-bucket-policy');
+    expect((await backupOf(run.dir))['bucket-policy.json']).toBe(`${policy}\n`);
+  });
+
+  test.each([
+    ['without a Sid', [ours('A'), grant]],
+    ['with a Sid of its own', [{ Sid: 'CrossAccountRead', ...grant }, ours('A')]],
+    ['of theirs, and none of ours', [grant]],
+  ])('a statement %s: refused before any write, saved', async (_kind, statements) => {
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: statements });
+    const run = await runSetup(plan(), { FAKE_AWS_BUCKET_EXISTS: '1', FAKE_AWS_BUCKET_POLICY: policy });
+    expect(run.code).toBe(1);
+    expect(writes(run.calls)).toEqual([]);
+    const backup = await backupOf(run.dir);
+    expect(backup['bucket-policy.json']).toBe(`${policy}\n`);
+    const [folder] = await readdir(join(run.dir, 'backups'));
+    expect(run.stderr).toContain('statements this tool did not write');
+    expect(run.stderr).toContain(join(run.dir, 'backups', folder ?? '', 'bucket-policy.json'));
+    expect(run.stderr).toContain('MERGED_BUCKET_POLICY=<merged file> ./setup.sh');
+    expect(run.stderr).toContain('create-encrypted-bucket --apply');
+  });
+
+  test('MERGED_BUCKET_POLICY, relative to the caller: put instead, the key placeholder replaced', async () => {
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [grant] });
+    const files = await render(plan());
+    const merged = JSON.parse(fileAt(files, 'policies/bucket-policy.json').content);
+    merged.Statement.unshift(grant);
+    const cwd = await writeToTemp([]);
+    await writeFile(join(cwd, 'merged.json'), JSON.stringify(merged, null, 2));
+    const run = await runSetup(
+      plan(),
+      { FAKE_AWS_BUCKET_EXISTS: '1', FAKE_AWS_BUCKET_POLICY: policy, MERGED_BUCKET_POLICY: 'merged.json' },
+      cwd,
+    );
+    expect(run.code, run.output).toBe(0);
+    const put = run.calls.find((call) => call[1] === 'put-bucket-policy') ?? [];
+    expect(JSON.parse(flagValue(put, '--policy') ?? '')).toEqual(
+      JSON.parse(JSON.stringify(merged).replaceAll(KEY_ARN_PLACEHOLDER, KEY)),
+    );
+    expect(run.stdout).toContain(`putting ${join(cwd, 'merged.json')} (MERGED_BUCKET_POLICY)`);
+  });
+
+  test.each([
+    [
+      'lacks one of our Sids',
+      (ours: object[]) => [grant, ...ours.slice(1)],
+      'lacks the statement EncryptedBucketDenyInsecureTransport of policies/bucket-policy.json',
+    ],
+    ['dropped the grant', (ours: object[]) => ours, 'fewer than the 1 of the current bucket policy'],
+  ])('a MERGED_BUCKET_POLICY that %s: refused before any write', async (_what, statements, message) => {
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [grant] });
+    const files = await render(plan());
+    const ourStatements = JSON.parse(fileAt(files, 'policies/bucket-policy.json').content).Statement;
+    const cwd = await writeToTemp([]);
+    await writeFile(join(cwd, 'merged.json'), JSON.stringify({ Statement: statements(ourStatements) }));
+    const run = await runSetup(plan(), {
+      FAKE_AWS_BUCKET_EXISTS: '1',
+      FAKE_AWS_BUCKET_POLICY: policy,
+      MERGED_BUCKET_POLICY: join(cwd, 'merged.json'),
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(message);
     expect(writes(run.calls)).toEqual([]);
   });
 });

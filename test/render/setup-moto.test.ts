@@ -119,9 +119,17 @@ describe('setup.sh with the real aws CLI against moto', () => {
       const run = await runSetup(dir);
       expect(run.code, run.output).toBe(0);
       expectPlannedState(await readAccount(moto, plan), plan, files);
-      // It says what it does, step by step, in plan order.
+      // It says what it does, step by step: the checks and the backup that change nothing,
+      // then the plan in order.
       const titles = [...run.stdout.matchAll(/^==> (.*)$/gm)].map((match) => match[1]);
-      const preflight = plan.config.createBucket ? [] : ['Check that the bucket exists'];
+      const preflight = [
+        plan.config.createBucket ? 'Check whether the bucket exists' : 'Check that the bucket exists',
+        ...(plan.steps.some((step) => step.kind === 'kms.createKey')
+          ? ['Look for the KMS key of an earlier run']
+          : []),
+        'Back up what this script is about to change',
+        'Check that replacing the bucket policy loses nothing',
+      ];
       expect(titles).toEqual([...preflight, ...plan.steps.map(describeStep)]);
     },
     SLOW,

@@ -60,6 +60,33 @@ switch (command) {
   case 's3api head-bucket':
     if (env.FAKE_AWS_BUCKET_EXISTS !== '1') fail('404', 'HeadBucket', 'Not Found');
     break;
+  // The reads setup.sh backs up before it writes: absent unless the test sets them.
+  case 's3api get-bucket-policy':
+    if (env.FAKE_AWS_BUCKET_POLICY === undefined)
+      fail('NoSuchBucketPolicy', 'GetBucketPolicy', 'The bucket policy does not exist');
+    console.log(env.FAKE_AWS_BUCKET_POLICY);
+    break;
+  case 's3api get-bucket-encryption':
+    fail(
+      'ServerSideEncryptionConfigurationNotFoundError',
+      'GetBucketEncryption',
+      'The server side encryption configuration was not found',
+    );
+    break;
+  case 's3api get-public-access-block':
+    fail(
+      'NoSuchPublicAccessBlockConfiguration',
+      'GetPublicAccessBlock',
+      'The public access block configuration was not found',
+    );
+    break;
+  case 'iam get-role-policy':
+    fail(
+      'NoSuchEntity',
+      'GetRolePolicy',
+      `The role policy with name ${flag('--policy-name')} cannot be found.`,
+    );
+    break;
   case 's3api put-object':
     if (env.FAKE_AWS_UNREACHABLE === '1') {
       process.stderr.write('\nCould not connect to the endpoint URL: "https://s3.amazonaws.com/"\n');

@@ -1,0 +1,245 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
+import { ListKeysCommand } from '@aws-sdk/client-kms';
+import {
+  GetBucketEncryptionCommand,
+  GetBucketPolicyCommand,
+  GetPublicAccessBlockCommand,
+  PutBucketPolicyCommand,
+} from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { resolveKeyArn } from '../../src/plan/build-plan.js';
+import type { Plan, RenderedFile } from '../../src/types.js';
+import { KEY_ARN_PLACEHOLDER } from '../../src/types.js';
+import { MOTO_ACCOUNT_ID, type Moto, requireCommand, startMoto } from '../helpers/moto.js';
+import { caseNamed, planFor } from './helpers/cases.js';
+import { clients, prepareAccount, readAccount } from './helpers/moto-state.js';
+import { fileAt, render, writeToTemp } from './helpers/render-case.js';
+import { runScript, scriptEnv } from './helpers/run-script.js';
+import { removeTempDirs } from './helpers/temp-dirs.js';
+
+afterAll(removeTempDirs);
+
+/*
+ * "Never destroy what the user had", for setup.sh: run by the real aws CLI against moto, it
+ * backs up what it is about to change, and refuses to replace a bucket policy holding a
+ * statement it did not write. The state is read back with the SDK, not the CLI under test.
+ * moto ignores policy conditions; that does not matter here, where only the text counts.
+ */
+
+const SLOW = 240_000;
+let moto: Moto;
+
+beforeAll(async () => {
+  requireCommand('aws', 'install the aws CLI (pip install awscli); the project image ships it');
+  moto = await startMoto();
+});
+afterAll(async () => {
+  await moto?.stop();
+});
+beforeEach(async () => {
+  await moto.reset();
+});
+
+/** A CloudFront origin-access-control read grant, as the CloudFront console writes it. */
+const OAC_GRANT = {
+  Sid: 'AllowCloudFrontServicePrincipalReadOnly',
+  Effect: 'Allow',
+  Principal: { Service: 'cloudfront.amazonaws.com' },
+  Action: 's3:GetObject',
+  Resource: 'arn:aws:s3:::acme-reports/*',
+  Condition: {
+    StringEquals: { 'AWS:SourceArn': `arn:aws:cloudfront::${MOTO_ACCOUNT_ID}:distribution/EDFDVBD6EXAMPLE` },
+  },
+};
+
+/** The bucket exists (this case does not create it), the roles too. */
+const PLAN = () => planFor(caseNamed('kms-compatible-all-roles'));
+
+async function renderAndSetUp(plan: Plan): Promise<{ dir: string; files: RenderedFile[] }> {
+  await prepareAccount(moto, plan);
+  const files = await render(plan);
+  return { dir: await writeToTemp(files), files };
+}
+
+function runSetup(dir: string, env: Record<string, string> = {}) {
+  return runScript(join(dir, 'setup.sh'), [], scriptEnv({ ...moto.env, ...env }));
+}
+
+async function bucketPolicyText(plan: Plan): Promise<string | undefined> {
+  const { s3 } = clients(moto, plan.config.region);
+  return (await s3.send(new GetBucketPolicyCommand({ Bucket: plan.config.bucket }))).Policy;
+}
+
+/** Every backup folder, oldest first, each as file name -> text. */
+async function backups(dir: string): Promise<Record<string, string>[]> {
+  const folders = (await readdir(join(dir, 'backups'))).sort();
+  return Promise.all(
+    folders.map(async (folder) => {
+      const names = await readdir(join(dir, 'backups', folder));
+      const texts = await Promise.all(
+        names.map((name) => readFile(join(dir, 'backups', folder, name), 'utf8')),
+      );
+      return Object.fromEntries(names.map((name, index) => [name, texts[index] ?? '']));
+    }),
+  );
+}
+
+/** How moto reports what was never set, whatever the SDK's error class. */
+async function errorName(promise: Promise<unknown>): Promise<string> {
+  return promise.then(
+    () => 'none',
+    (error: Error) => error.name,
+  );
+}
+
+describe('setup.sh and a bucket policy it did not write (real aws CLI, moto)', () => {
+  test(
+    'refuses before any write, keeps the policy byte for byte and backs it up; MERGED_BUCKET_POLICY then works, and re-runs',
+    async () => {
+      const plan = PLAN();
+      const { dir, files } = await renderAndSetUp(plan);
+      const { s3, kms, iam } = clients(moto, plan.config.region);
+      const Bucket = plan.config.bucket;
+      // Pretty-printed, as a console or Terraform might have left it.
+      const existing = JSON.stringify({ Version: '2012-10-17', Statement: [OAC_GRANT] }, null, 2);
+      await s3.send(new PutBucketPolicyCommand({ Bucket, Policy: existing }));
+      const before = await bucketPolicyText(plan);
+      expect(before).toBeDefined();
+
+      const refused = await runSetup(dir);
+      expect(refused.code, refused.output).toBe(1);
+      expect(await bucketPolicyText(plan)).toBe(before);
+      // Nothing else was written either: no key, no encryption, no public-access block, no role policy.
+      expect((await kms.send(new ListKeysCommand({}))).Keys ?? []).toHaveLength(0);
+      expect(await errorName(s3.send(new GetBucketEncryptionCommand({ Bucket })))).toBe(
+        'ServerSideEncryptionConfigurationNotFoundError',
+      );
+      expect(await errorName(s3.send(new GetPublicAccessBlockCommand({ Bucket })))).toBe(
+        'NoSuchPublicAccessBlockConfiguration',
+      );
+      const roleStep = plan.steps.find((step) => step.kind === 'iam.putRolePolicy');
+      if (roleStep?.kind !== 'iam.putRolePolicy') throw new Error('the plan puts no role policy');
+      expect(
+        await errorName(
+          iam.send(
+            new GetRolePolicyCommand({ RoleName: roleStep.role.name, PolicyName: roleStep.policyName }),
+          ),
+        ),
+      ).toBe('NoSuchEntityException');
+
+      // The backup holds the policy as it was, and the message names that file and both ways on.
+      const [backup] = await backups(dir);
+      expect(backup?.['bucket-policy.json']).toBe(`${before}\n`);
+      const [folder] = await readdir(join(dir, 'backups'));
+      expect(refused.stderr).toContain(join(dir, 'backups', folder ?? '', 'bucket-policy.json'));
+      expect(refused.stderr).toContain('MERGED_BUCKET_POLICY=<merged file> ./setup.sh');
+      expect(refused.stderr).toContain('create-encrypted-bucket --apply');
+      // Missing items are noted, not errors.
+      expect(backup?.['notes.txt']).toContain(
+        'bucket-encryption.json: none (ServerSideEncryptionConfigurationNotFoundError)',
+      );
+      expect(backup?.['notes.txt']).toContain(
+        'public-access-block.json: none (NoSuchPublicAccessBlockConfiguration)',
+      );
+      expect(backup?.['notes.txt']).toContain('key settings: none; the key does not exist yet');
+
+      // Merged by hand: their grant first, then ours, the key placeholder left for setup.sh.
+      const ours = JSON.parse(fileAt(files, 'policies/bucket-policy.json').content);
+      const merged = { Version: '2012-10-17', Statement: [OAC_GRANT, ...ours.Statement] };
+      const mergedFile = join(await writeToTemp([]), 'merged.json');
+      await writeFile(mergedFile, JSON.stringify(merged, null, 2));
+      const applied = await runSetup(dir, { MERGED_BUCKET_POLICY: mergedFile });
+      expect(applied.code, applied.output).toBe(0);
+      const first = await readAccount(moto, plan);
+      expect(first.keys).toHaveLength(1);
+      const keyArn = first.keys[0]?.arn ?? '';
+      expect(first.bucketPolicy).toEqual(resolveKeyArn(merged, keyArn));
+      expect((first.bucketPolicy as { Statement: unknown[] }).Statement[0]).toEqual(OAC_GRANT);
+      expect(first.encryption).toEqual(
+        resolveKeyArn(JSON.parse(fileAt(files, 'policies/bucket-encryption.json').content), keyArn),
+      );
+
+      // Re-run, now with the real ARN merged in by hand: converges, creates nothing.
+      await writeFile(mergedFile, JSON.stringify(merged, null, 2).replaceAll(KEY_ARN_PLACEHOLDER, keyArn));
+      const again = await runSetup(dir, { MERGED_BUCKET_POLICY: mergedFile });
+      expect(again.code, again.output).toBe(0);
+      expect(again.stdout).toContain('found by alias');
+      expect(await readAccount(moto, plan)).toEqual(first);
+
+      // Without the variable the grant is still someone else's: refused again, nothing changed.
+      const withoutMerge = await runSetup(dir);
+      expect(withoutMerge.code).toBe(1);
+      expect(withoutMerge.stderr).toContain('statements this tool did not write');
+      expect(await readAccount(moto, plan)).toEqual(first);
+      // One folder per run, never overwritten.
+      expect(await backups(dir)).toHaveLength(4);
+    },
+    SLOW,
+  );
+});
+
+describe('setup.sh backups (real aws CLI, moto)', () => {
+  test(
+    'a re-run saves the state it converges from, in a form the put calls take back',
+    async () => {
+      const plan = planFor(caseNamed('kms-strict-new-key'));
+      const { dir } = await renderAndSetUp(plan);
+      const fresh = await runSetup(dir);
+      expect(fresh.code, fresh.output).toBe(0);
+      const [first] = await backups(dir);
+      // setup.sh created the bucket and the key: there was nothing of them to save.
+      expect(Object.keys(first ?? {}).sort()).toEqual(['notes.txt']);
+      expect(first?.['notes.txt']).toContain('bucket settings: none; the bucket does not exist yet');
+      expect(first?.['notes.txt']).toContain('key settings: none; the key does not exist yet');
+      expect(first?.['notes.txt']?.match(/: none \(NoSuchEntity\)/g)).toHaveLength(3);
+
+      const state = await readAccount(moto, plan);
+      const again = await runSetup(dir);
+      expect(again.code, again.output).toBe(0);
+      expect(await readAccount(moto, plan)).toEqual(state);
+      const [, second] = await backups(dir);
+      const json = (name: string) => JSON.parse(second?.[name] ?? 'null');
+      expect(Object.keys(second ?? {}).sort()).toEqual([
+        'bucket-encryption.json',
+        'bucket-policy.json',
+        'key-policy.json',
+        'key-rotation.txt',
+        'notes.txt',
+        'public-access-block.json',
+        'role-invoice-app.encrypted-bucket-acme-invoices-app.json',
+        'role-platform-ops.encrypted-bucket-acme-invoices-operator.json',
+        'role-security-audit.encrypted-bucket-acme-invoices-auditor.json',
+      ]);
+      expect(second?.['bucket-policy.json']).toBe(`${await bucketPolicyText(plan)}\n`);
+      expect(json('bucket-policy.json')).toEqual(state.bucketPolicy);
+      expect(json('bucket-encryption.json')).toEqual(state.encryption);
+      expect(json('public-access-block.json')).toEqual(state.publicAccessBlock);
+      expect(json('key-policy.json')).toEqual(state.keys[0]?.policy);
+      expect(second?.['key-rotation.txt']).toBe('True\n');
+      expect(json('role-invoice-app.encrypted-bucket-acme-invoices-app.json')).toEqual(
+        state.rolePolicies['invoice-app'],
+      );
+      expect(again.stdout).toContain('saved bucket policy: bucket-policy.json');
+
+      // Restoring is one put of the saved file.
+      const [, folder] = (await readdir(join(dir, 'backups'))).sort();
+      const saved = join(dir, 'backups', folder ?? '', 'bucket-encryption.json');
+      const restore = await runScript(
+        'aws',
+        [
+          's3api',
+          'put-bucket-encryption',
+          '--bucket',
+          plan.config.bucket,
+          '--server-side-encryption-configuration',
+          `file://${saved}`,
+        ],
+        scriptEnv(moto.env),
+      );
+      expect(restore.code, restore.output).toBe(0);
+    },
+    SLOW,
+  );
+});
