@@ -60,6 +60,7 @@ export function readmeView(plan: Plan, documents: PlanDocuments) {
     existingKeyArn: key.existingArn ?? '',
     enforcement: config.enforcement,
     ownSidPrefix: OWN_SID_PREFIX,
+    createBucket: config.createBucket,
     putsRolePolicies: plan.steps.some((step) => step.kind === 'iam.putRolePolicy'),
     strict: config.enforcement === 'strict',
     algorithm: key.kms ? 'aws:kms' : 'AES256',
@@ -71,6 +72,9 @@ export function readmeView(plan: Plan, documents: PlanDocuments) {
     accessTable: formatAccessTable(plan.accessTable),
     cost: formatCost(plan.cost, config.scheme),
     warnings: plan.warnings,
-    shell: encodeView({ region: config.region, existingKeyArn: key.existingArn ?? '' }, shellQuote),
+    shell: encodeView(
+      { region: config.region, bucket: config.bucket, existingKeyArn: key.existingArn ?? '' },
+      shellQuote,
+    ),
   };
 }

@@ -98,6 +98,7 @@ function commonView(plan: Plan) {
 export function setupView(plan: Plan) {
   const key = keyFacts(plan);
   const tag = key.lookupTag ?? { Key: '', Value: '' };
+  const roleSteps = plan.steps.flatMap((step) => (step.kind === 'iam.putRolePolicy' ? [step] : []));
   return encodeView(
     {
       ...commonView(plan),
@@ -110,18 +111,14 @@ export function setupView(plan: Plan) {
       createBucket: plan.config.createBucket,
       ownSidPrefix: OWN_SID_PREFIX,
       ownSids: ownSids(plan),
+      // The roles setup.sh checks for before any write: each one it puts a policy on, once.
+      roles: [...new Set(roleSteps.map((step) => step.role.name))],
       // Our inline policies that setup.sh saves before it puts them again.
-      rolePolicies: plan.steps.flatMap((step) =>
-        step.kind === 'iam.putRolePolicy'
-          ? [
-              {
-                roleName: step.role.name,
-                policyName: step.policyName,
-                backupFile: roleBackupFile(step.role.name, step.policyName),
-              },
-            ]
-          : [],
-      ),
+      rolePolicies: roleSteps.map((step) => ({
+        roleName: step.role.name,
+        policyName: step.policyName,
+        backupFile: roleBackupFile(step.role.name, step.policyName),
+      })),
       steps: plan.steps.map(setupStepView),
     },
     shellQuote,

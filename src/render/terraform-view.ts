@@ -1,3 +1,4 @@
+import { OWN_SID_PREFIX } from '../plan/bucket-policy.js';
 import type { Plan, RoleKind } from '../types.js';
 import { KEY_ARN_PLACEHOLDER } from '../types.js';
 import type { JsonDocument, PlanDocuments } from './documents.js';
@@ -56,7 +57,12 @@ export function terraformView(plan: Plan, documents: PlanDocuments) {
     {
       kms: key.kms,
       newKey: key.newKey,
+      // An existing bucket may have a policy of its own: main.tf merges ours into it.
       createBucket: config.createBucket,
+      ownSidPrefix: OWN_SID_PREFIX,
+      existingBucketPolicy: {
+        description: `The bucket's current policy, exactly as \`aws s3api get-bucket-policy --bucket ${config.bucket} --query Policy --output text\` prints it, or empty when the bucket has none. Its statements are kept, ours merged in by Sid. Left empty while the bucket has a policy, that policy is replaced.`,
+      },
       region: config.region,
       bucket: config.bucket,
       bucketRef: config.createBucket ? verbatim('aws_s3_bucket.this.id') : config.bucket,

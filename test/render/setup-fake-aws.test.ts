@@ -112,6 +112,7 @@ describe('setup.sh calls, as a fake aws sees them', () => {
     const names = run.calls.map((call) => call[1] ?? '');
     const firstWrite = names.findIndex((name) => /^(create|put|enable)-/.test(name));
     const reads = [
+      'get-role',
       'get-bucket-policy',
       'get-bucket-encryption',
       'get-public-access-block',
@@ -123,6 +124,14 @@ describe('setup.sh calls, as a fake aws sees them', () => {
       expect(index, read).toBeLessThan(firstWrite);
     }
     expect(names.filter((name) => name === 'get-role-policy')).toHaveLength(3);
+    // Each role it puts a policy on is looked up by name, before the backup's reads.
+    const roles = run.calls.filter((call) => call[1] === 'get-role');
+    expect(roles.map((call) => flagValue(call, '--role-name'))).toEqual([
+      'invoice-app',
+      'platform-ops',
+      'security-audit',
+    ]);
+    expect(names.lastIndexOf('get-role')).toBeLessThan(names.indexOf('get-bucket-policy'));
   });
 
   test('an existing bucket with nothing set: the backup notes each missing item, and is no error', async () => {
@@ -178,6 +187,50 @@ describe('setup.sh calls, as a fake aws sees them', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('cannot reach bucket acme-reports');
     expect(writes(run.calls)).toEqual([]);
+  });
+});
+
+describe('a role the plan puts a policy on does not exist', () => {
+  test('stops before any write, naming the role and the fix; no backup folder', async () => {
+    const run = await runSetup(planFor(caseNamed('kms-compatible-all-roles')), {
+      FAKE_AWS_BUCKET_EXISTS: '1',
+      FAKE_AWS_MISSING_ROLES: JSON.stringify(['report-reader']),
+    });
+    expect(run.code, run.output).toBe(1);
+    expect(writes(run.calls)).toEqual([]);
+    expect(run.stderr).toContain('role report-reader does not exist');
+    expect(run.stderr).toContain('Create role report-reader first, or render again without it.');
+    expect(run.stderr).toContain('Nothing has been changed.');
+    // Only the missing one is named; every role was checked, so all missing ones would be.
+    for (const role of ['report-writer', 'platform-ops', 'security-audit', 'key-custodian']) {
+      expect(run.stderr).not.toContain(role);
+    }
+    expect(run.calls.filter((call) => call[1] === 'get-role')).toHaveLength(5);
+    // It stopped in the checks, before the backup and before looking for a key.
+    expect(existsSync(join(run.dir, 'backups'))).toBe(false);
+    expect(run.calls.map((call) => call[1])).not.toContain('describe-key');
+  });
+
+  test('several missing: each is named; a role with a path is looked up by its name', async () => {
+    const run = await runSetup(planFor(caseNamed('kms-role-with-path')), {
+      FAKE_AWS_MISSING_ROLES: JSON.stringify(['uploader', 'platform-ops']),
+    });
+    expect(run.code, run.output).toBe(1);
+    expect(writes(run.calls)).toEqual([]);
+    for (const role of ['uploader', 'platform-ops']) {
+      expect(run.stderr).toContain(`role ${role} does not exist`);
+      expect(run.stderr).toContain(`Create role ${role} first, or render again without it.`);
+    }
+    expect(
+      run.calls.filter((call) => call[1] === 'get-role').map((call) => flagValue(call, '--role-name')),
+    ).toEqual(['uploader', 'platform-ops']);
+  });
+
+  test('a plan without roles checks none', async () => {
+    const run = await runSetup(planFor(caseNamed('sse-s3-compatible')), { FAKE_AWS_BUCKET_EXISTS: '1' });
+    expect(run.code, run.output).toBe(0);
+    expect(run.calls.map((call) => call[1])).not.toContain('get-role');
+    expect(run.stdout).not.toContain('Check that the roles exist');
   });
 });
 

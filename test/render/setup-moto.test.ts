@@ -124,6 +124,9 @@ describe('setup.sh with the real aws CLI against moto', () => {
       const titles = [...run.stdout.matchAll(/^==> (.*)$/gm)].map((match) => match[1]);
       const preflight = [
         plan.config.createBucket ? 'Check whether the bucket exists' : 'Check that the bucket exists',
+        ...(plan.steps.some((step) => step.kind === 'iam.putRolePolicy')
+          ? ['Check that the roles exist']
+          : []),
         ...(plan.steps.some((step) => step.kind === 'kms.createKey')
           ? ['Look for the KMS key of an earlier run']
           : []),

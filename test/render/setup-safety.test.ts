@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
-import { ListKeysCommand } from '@aws-sdk/client-kms';
+import { DeleteRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
+import { ListAliasesCommand, ListKeysCommand } from '@aws-sdk/client-kms';
 import {
   GetBucketEncryptionCommand,
   GetBucketPolicyCommand,
@@ -175,6 +176,47 @@ describe('setup.sh and a bucket policy it did not write (real aws CLI, moto)', (
       expect(await readAccount(moto, plan)).toEqual(first);
       // One folder per run, never overwritten.
       expect(await backups(dir)).toHaveLength(4);
+    },
+    SLOW,
+  );
+});
+
+describe('setup.sh and a role that does not exist (real aws CLI, moto)', () => {
+  test(
+    'stops in its checks: no key, no bucket policy, nothing else written, the role named',
+    async () => {
+      const plan = PLAN();
+      const { dir } = await renderAndSetUp(plan);
+      const { s3, kms, iam } = clients(moto, plan.config.region);
+      const Bucket = plan.config.bucket;
+      // Created with the others, then removed: the bucket is there, one role is not.
+      await iam.send(new DeleteRoleCommand({ RoleName: 'report-reader' }));
+
+      const run = await runSetup(dir);
+      expect(run.code, run.output).toBe(1);
+      expect(run.stderr).toContain('role report-reader does not exist');
+      expect(run.stderr).toContain('Create role report-reader first, or render again without it.');
+
+      expect((await kms.send(new ListKeysCommand({}))).Keys ?? []).toHaveLength(0);
+      const aliases = (await kms.send(new ListAliasesCommand({}))).Aliases ?? [];
+      expect(aliases.filter((alias) => !alias.AliasName?.startsWith('alias/aws/'))).toEqual([]);
+      expect(await errorName(s3.send(new GetBucketPolicyCommand({ Bucket })))).toBe('NoSuchBucketPolicy');
+      expect(await errorName(s3.send(new GetBucketEncryptionCommand({ Bucket })))).toBe(
+        'ServerSideEncryptionConfigurationNotFoundError',
+      );
+      expect(await errorName(s3.send(new GetPublicAccessBlockCommand({ Bucket })))).toBe(
+        'NoSuchPublicAccessBlockConfiguration',
+      );
+      // Not even the roles that exist got their policy.
+      for (const step of plan.steps) {
+        if (step.kind !== 'iam.putRolePolicy') continue;
+        const read = iam.send(
+          new GetRolePolicyCommand({ RoleName: step.role.name, PolicyName: step.policyName }),
+        );
+        expect(await errorName(read), step.role.name).toBe('NoSuchEntityException');
+      }
+      // It stopped before the backup, so there is no folder to clean up.
+      expect(existsSync(join(dir, 'backups'))).toBe(false);
     },
     SLOW,
   );

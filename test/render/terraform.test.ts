@@ -101,14 +101,19 @@ describe.each(CASES)('terraform/: $name', (renderCase) => {
   });
 
   test('public access block, bucket policy and each role policy carry the Plan documents', async () => {
-    const resources = (await parseTerraform(plan))['main.tf'].resource;
+    const main = (await parseTerraform(plan))['main.tf'];
+    const resources = main.resource;
     expect(only(resources, 'aws_s3_bucket_public_access_block')).toMatchObject({
       block_public_acls: true,
       block_public_policy: true,
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    expect(policyOf(only(resources, 'aws_s3_bucket_policy').policy)).toEqual(plan.documents.bucketPolicy);
+    // Our bucket policy is one heredoc either way: put as it is, or merged (see below).
+    const ours = plan.config.createBucket
+      ? only(resources, 'aws_s3_bucket_policy').policy
+      : only(main.data, 'aws_iam_policy_document', 'bucket').override_policy_documents[0];
+    expect(policyOf(ours)).toEqual(plan.documents.bucketPolicy);
 
     const roleSteps = plan.steps.filter((step) => step.kind === 'iam.putRolePolicy');
     const rolePolicies = Object.values(resources.aws_iam_role_policy ?? {}).map(
@@ -121,6 +126,38 @@ describe.each(CASES)('terraform/: $name', (renderCase) => {
       expect(resource?.name).toBe(step.policyName);
       expect(policyOf(resource?.policy)).toEqual(step.policy);
     }
+  });
+
+  test('the bucket policy: plain for a new bucket, merged into the current one for an existing bucket', async () => {
+    const tf = await parseTerraform(plan);
+    const main = tf['main.tf'];
+    const policy = only(main.resource, 'aws_s3_bucket_policy');
+    const variable = tf['variables.tf'].variable.existing_bucket_policy;
+    if (plan.config.createBucket) {
+      // A bucket this configuration creates has no policy to keep.
+      expect(main.data).toBeUndefined();
+      expect(variable).toBeUndefined();
+      expect(policy.policy).toMatch(/^\{\n {2}"Version"/);
+      return;
+    }
+    // aws_s3_bucket_policy replaces the whole policy: it puts the merged document...
+    expect(policy.policy).toBe('${data.aws_iam_policy_document.bucket.json}');
+    // ...whose source is the current policy (empty: none), and whose override, winning by Sid,
+    // is exactly our heredoc.
+    const merged = only(main.data, 'aws_iam_policy_document', 'bucket');
+    expect(merged.source_policy_documents).toBe('${compact([trimspace(var.existing_bucket_policy)])}');
+    expect(merged.override_policy_documents).toHaveLength(1);
+    expect(policyOf(merged.override_policy_documents[0])).toEqual(plan.documents.bucketPolicy);
+    expect(merged.statement).toBeUndefined();
+    // Never the aws_s3_bucket_policy data source, which fails on a bucket without a policy.
+    expect(main.data.aws_s3_bucket_policy).toBeUndefined();
+
+    expect(variable).toHaveLength(1);
+    expect(variable[0]).toMatchObject({ type: '${string}', default: '', nullable: false });
+    expect(variable[0].description).toContain(
+      `aws s3api get-bucket-policy --bucket ${plan.config.bucket} --query Policy --output text`,
+    );
+    expect(variable[0].validation[0].condition).toContain('can(jsondecode(var.existing_bucket_policy)');
   });
 
   test('outputs name the key ARN, the alias and the bucket', async () => {

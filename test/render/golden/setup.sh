@@ -3,10 +3,11 @@
 # order. Every JSON document is read from policies/; review them first. Re-running is safe:
 # the KMS key is found again by its alias or its tag, never created twice.
 #
-# Before its first change it saves what it is about to overwrite into backups/<UTC time>/
-# next to this script, and it refuses to replace a bucket policy that holds statements it
-# did not write. For such a bucket, merge policies/bucket-policy.json into the current
-# policy by hand and run: MERGED_BUCKET_POLICY=<merged file> ./setup.sh
+# Before its first change it checks that every role it puts a policy on exists, saves what it
+# is about to overwrite into backups/<UTC time>/ next to this script, and refuses to replace
+# a bucket policy that holds statements it did not write. For such a bucket, merge
+# policies/bucket-policy.json into the current policy by hand and run:
+# MERGED_BUCKET_POLICY=<merged file> ./setup.sh
 set -euo pipefail
 # Taken before the cd below, so that a relative path names the file the caller meant.
 merged_policy_file="${MERGED_BUCKET_POLICY:-}"
@@ -28,6 +29,12 @@ OWN_SIDS=(
   'EncryptedBucketDenySseC'
   'EncryptedBucketDenyUploadsWithoutRequiredEncryption'
   'EncryptedBucketDenyUploadsWithOtherKey'
+)
+# The roles this plan puts an inline policy on; each must exist before setup.sh changes anything.
+ROLES=(
+  'invoice-app'
+  'platform-ops'
+  'security-audit'
 )
 KEY_ALIAS='alias/acme-invoices'
 KEY_DESCRIPTION='Encrypts s3://acme-invoices (made by create-encrypted-bucket)'
@@ -152,6 +159,30 @@ elif missing; then
   note 'not yet; it is created below'
 else
   die "cannot check bucket $BUCKET (owned by another account?): $ERR"
+fi
+
+# IAM cannot put a policy on a role that does not exist, and KMS refuses a key policy
+# that names one: check them all before the first write, not halfway through the plan.
+step 'Check that the roles exist'
+missing_roles=()
+for role in "${ROLES[@]}"; do
+  if capture aws iam get-role --region "$REGION" --role-name "$role" --query Role.Arn --output text; then
+    note "$role: exists"
+  elif missing; then
+    missing_roles+=("$role")
+  else
+    die "cannot check role $role: $ERR"
+  fi
+done
+if [ "${#missing_roles[@]}" -gt 0 ]; then
+  {
+    for role in "${missing_roles[@]}"; do
+      printf 'setup.sh: role %s does not exist, and this plan puts an inline policy on it.\n' "$role"
+      printf '  Create role %s first, or render again without it.\n' "$role"
+    done
+    printf 'Nothing has been changed.\n'
+  } >&2
+  exit 1
 fi
 
 step 'Look for the KMS key of an earlier run'

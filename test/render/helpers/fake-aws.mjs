@@ -80,6 +80,15 @@ switch (command) {
       'The public access block configuration was not found',
     );
     break;
+  // Every role exists unless FAKE_AWS_MISSING_ROLES (a JSON array of role names) lists it.
+  case 'iam get-role': {
+    const role = flag('--role-name') ?? '';
+    if (JSON.parse(env.FAKE_AWS_MISSING_ROLES ?? '[]').includes(role)) {
+      fail('NoSuchEntity', 'GetRole', `The role with name ${role} cannot be found.`);
+    }
+    console.log(`arn:aws:iam::123456789012:role/${role}`);
+    break;
+  }
   case 'iam get-role-policy':
     fail(
       'NoSuchEntity',
