@@ -1,5 +1,5 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { EncryptionClass } from '../scan/classify.js';
 import type { ObjectAction, SkipReason, Tally } from './types.js';
@@ -28,7 +28,13 @@ export interface CheckpointData {
     finished: number;
   };
   failed: { key: string; error: string }[];
-  batch?: { jobIds: string[]; manifests: string[] };
+  /** Set once the bucket went to Batch Operations; `complete` when every job was created. */
+  batch?: { runId: string; jobIds: string[]; manifests: string[]; complete: boolean };
+}
+
+/** Where --checkpoint points by default: per bucket, under the current folder. */
+export function defaultCheckpointPath(bucket: string, cwd: string = process.cwd()): string {
+  return join(cwd, '.create-encrypted-bucket', `reencrypt-${bucket}.json`);
 }
 
 export function newCheckpoint(bucket: string, keyArn: string, now = new Date()): CheckpointData {

@@ -9,6 +9,7 @@ export {
   type TrustPolicyDocument,
 } from './batch/job-request.js';
 export type { BatchJob, BatchJobsResult } from './batch/run-batch-jobs.js';
+export { type CheckpointData, defaultCheckpointPath } from './checkpoint.js';
 export { DEFAULT_BATCH_THRESHOLD, DEFAULT_REENCRYPT_CONCURRENCY } from './defaults.js';
 export { formatReencryptReport } from './format-report.js';
 export {

@@ -5,13 +5,7 @@ import { listObjects } from '../scan/list-objects.js';
 import { parseKeyArn } from './batch/job-request.js';
 import { runBatchJobs } from './batch/run-batch-jobs.js';
 import { ACL_NOTE, COPY_NOTE, KMS_DENIED_NOTE, readBucketFacts, versioningNote } from './bucket-notes.js';
-import {
-  type CheckpointData,
-  loadCheckpoint,
-  newCheckpoint,
-  removeCheckpoint,
-  saveCheckpoint,
-} from './checkpoint.js';
+import { loadCheckpoint, newCheckpoint, removeCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { DEFAULT_BATCH_THRESHOLD, DEFAULT_REENCRYPT_CONCURRENCY } from './defaults.js';
 import { COPY_OBJECT_LIMIT } from './object-requests.js';
 import { runLoop } from './run-loop.js';
@@ -53,7 +47,7 @@ export async function reencryptBucket(
     checkpointPath: options.checkpointPath,
   };
 
-  if (saved?.batch !== undefined) {
+  if (saved?.batch?.complete) {
     notes.push(
       `Batch Operations jobs were already created for this bucket (${saved.batch.jobIds.join(', ')}); nothing new was started. Follow them with \`aws s3control describe-job\`, or delete ${options.checkpointPath} to start over.`,
     );
@@ -67,8 +61,16 @@ export async function reencryptBucket(
       durationMs: Date.now() - started,
     };
   }
-  const size = saved ? { batch: false } : await measure(options, clients, started);
+  // A batch run that stopped half-way goes on as a batch run, with the same manifest names.
+  const size = saved ? { batch: saved.batch !== undefined } : await measure(options, clients, started);
   if (size.batch) {
+    const runId = saved?.batch?.runId ?? checkpoint.createdAt.replace(/[-:]/g, '').replace(/\..*$/, '');
+    if (!dryRun) {
+      // Saved first: a re-run after a failure reuses the manifest names, so the same listing
+      // gives the same ETags and client request tokens, and CreateJob returns the same jobs.
+      checkpoint.batch = { runId, jobIds: [], manifests: [], complete: false };
+      await saveCheckpoint(options.checkpointPath, checkpoint);
+    }
     const result = await runBatchJobs(
       {
         bucket: options.bucket,
@@ -78,7 +80,7 @@ export async function reencryptBucket(
         region: key.region,
         ...(options.sourceKeyArns ? { sourceKeyArns: options.sourceKeyArns } : {}),
         dryRun,
-        runId: checkpoint.createdAt.replace(/[-:]/g, '').replace(/\..*$/, ''),
+        runId,
         signal: options.signal,
         onListed: (listed) =>
           options.onProgress?.({ ...idle, phase: 'manifest', listed, elapsedMs: Date.now() - started }),
@@ -87,8 +89,10 @@ export async function reencryptBucket(
     );
     if (result && !dryRun) {
       checkpoint.batch = {
+        runId,
         jobIds: result.jobs.map((job) => job.jobId ?? ''),
         manifests: result.jobs.map((job) => job.manifestKey),
+        complete: true,
       };
       await saveCheckpoint(options.checkpointPath, checkpoint);
     }
@@ -99,8 +103,9 @@ export async function reencryptBucket(
       status: 'incomplete',
       aborted: result === undefined,
       notes,
-      checkpointKept: !dryRun && result !== undefined,
+      checkpointKept: !dryRun,
       ...(result ? { batch: result } : {}),
+      ...(!dryRun && result === undefined ? { retryCommand: retryCommand(options) } : {}),
       durationMs: Date.now() - started,
     };
   }
@@ -156,13 +161,19 @@ export async function reencryptBucket(
   };
 }
 
-/** The same command: with the checkpoint it continues the listing and retries only the failures. */
+/**
+ * The same command: with the checkpoint it continues the listing and retries only the
+ * failures. The region is the key's (SSE-KMS keys live in the bucket's region); the CLI
+ * appends any --profile or --endpoint-url of its own.
+ */
 export function retryCommand(
   options: Pick<ReencryptOptions, 'bucket' | 'keyArn' | 'checkpointPath'>,
 ): string {
+  const region = parseKeyArn(options.keyArn)?.region;
   return [
     'create-encrypted-bucket reencrypt',
     `--bucket ${shellQuote(options.bucket)}`,
+    ...(region ? [`--region ${shellQuote(region)}`] : []),
     `--key ${shellQuote(options.keyArn)}`,
     `--checkpoint ${shellQuote(options.checkpointPath)}`,
   ].join(' ');
@@ -215,5 +226,3 @@ async function callerAccount(clients: ReencryptClients, fallback: string): Promi
   const identity = await clients.sts.send(new GetCallerIdentityCommand({})).catch(() => undefined);
   return identity?.Account ?? fallback;
 }
-
-export type { CheckpointData };

@@ -105,7 +105,7 @@ function readmeView(
   jobs: { storageClass: string; file: string }[],
 ) {
   const keyArg = input.keyArn === KEY_ARN_PLACEHOLDER ? '"$KEY_ARN"' : shellQuote(input.keyArn);
-  const bucketArg = shellQuote(input.bucket);
+  const target = `--bucket ${shellQuote(input.bucket)} --region ${shellQuote(input.region)}`;
   return {
     bucket: input.bucket,
     keyArn: input.keyArn === KEY_ARN_PLACEHOLDER ? 'the new key' : input.keyArn,
@@ -115,8 +115,8 @@ function readmeView(
     reportPrefix: `${BATCH_PREFIX}/reports`,
     sourceKeys: (input.sourceKeyArns ?? []).length > 0,
     jobs: jobs.map((job) => ({ storageClass: job.storageClass, file: job.file })),
-    scanCommand: `create-encrypted-bucket scan --bucket ${bucketArg} --key ${keyArg}`,
-    reencryptCommand: `create-encrypted-bucket reencrypt --bucket ${bucketArg} --key ${keyArg}`,
+    scanCommand: `create-encrypted-bucket scan ${target} --key ${keyArg}`,
+    reencryptCommand: `create-encrypted-bucket reencrypt ${target} --key ${keyArg}`,
     describeCommand: `aws s3control describe-job --region ${shellQuote(input.region)} --account-id ${shellQuote(input.accountId)} --job-id JOB_ID`,
   };
 }

@@ -1,0 +1,359 @@
+/*
+ * Layer: aws-sdk-client-mock. What moto cannot show: UpdateObjectEncryption (moto does not
+ * implement it, and answers it by overwriting the object), SSE-C (moto ignores it), and
+ * the >5 GiB multipart path (too big to seed). The exact requests are asserted.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketVersioningCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  type HeadObjectCommandOutput,
+  ListObjectsV2Command,
+  S3Client,
+  UpdateObjectEncryptionCommand,
+  UploadPartCopyCommand,
+} from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { AppError } from '../../src/errors.js';
+import { reencryptBucket } from '../../src/reencrypt/index.js';
+
+const BUCKET = 'acme-mock-data';
+const KEY_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const OTHER_KEY = 'arn:aws:kms:eu-west-1:111122223333:key/99999999-12ab-34cd-56ef-1234567890ab';
+const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
+
+let scratch: string;
+// No endpoint: the client talks to "AWS", where UpdateObjectEncryption exists.
+const s3 = new S3Client({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+const mock = mockClient(s3);
+
+beforeEach(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'ceb-reencrypt-mock-'));
+  mock.reset();
+  mock.on(GetBucketVersioningCommand).resolves({});
+  mock.on(GetBucketOwnershipControlsCommand).resolves({
+    OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+  });
+});
+afterEach(() => rmSync(scratch, { recursive: true, force: true }));
+
+function listing(objects: { key: string; size?: number; storageClass?: string }[]) {
+  mock.on(ListObjectsV2Command).resolves({
+    IsTruncated: false,
+    Contents: objects.map((object) => ({
+      Key: object.key,
+      Size: object.size ?? 10,
+      StorageClass: (object.storageClass ?? 'STANDARD') as 'STANDARD',
+    })),
+  });
+}
+
+function head(key: string, ...answers: HeadObjectCommandOutput[]) {
+  let route = mock.on(HeadObjectCommand, { Bucket: BUCKET, Key: key });
+  for (const answer of answers.slice(0, -1)) route = route.resolvesOnce(answer);
+  route.resolves(answers.at(-1) ?? {});
+}
+
+const onKey = (etag: string, size = 10): HeadObjectCommandOutput => ({
+  $metadata: {},
+  ETag: etag,
+  ContentLength: size,
+  ServerSideEncryption: 'aws:kms',
+  SSEKMSKeyId: KEY_ARN,
+  BucketKeyEnabled: true,
+});
+
+const run = (extra: Partial<Parameters<typeof reencryptBucket>[0]> = {}) =>
+  reencryptBucket(
+    { bucket: BUCKET, keyArn: KEY_ARN, checkpointPath: join(scratch, 'cp.json'), concurrency: 2, ...extra },
+    { s3 },
+  );
+
+it('uses UpdateObjectEncryption for SSE-S3 and other-key objects (archived ones too), and copies unencrypted ones', async () => {
+  listing([
+    { key: 'sse-s3.txt' },
+    { key: 'other.txt' },
+    { key: 'plain.txt' },
+    { key: 'cold.bin', storageClass: 'GLACIER' },
+    { key: 'right.txt' },
+  ]);
+  head(
+    'sse-s3.txt',
+    { $metadata: {}, ETag: '"e1"', ContentLength: 10, ServerSideEncryption: 'AES256' },
+    onKey('"e1"'),
+  );
+  head('other.txt', {
+    $metadata: {},
+    ETag: '"e2"',
+    ContentLength: 10,
+    ServerSideEncryption: 'aws:kms',
+    SSEKMSKeyId: OTHER_KEY,
+  });
+  head('plain.txt', { $metadata: {}, ETag: '"e3"', ContentLength: 10, ContentType: 'text/plain' });
+  head('cold.bin', {
+    $metadata: {},
+    ETag: '"e4"',
+    ContentLength: 10,
+    ServerSideEncryption: 'AES256',
+    StorageClass: 'GLACIER',
+  });
+  head('right.txt', onKey('"e5"'));
+  mock.on(UpdateObjectEncryptionCommand).resolves({});
+  mock.on(CopyObjectCommand).resolves({});
+
+  const report = await run({ concurrency: 1 });
+
+  const updates = mock.commandCalls(UpdateObjectEncryptionCommand).map((call) => call.args[0].input);
+  expect(updates.map((input) => input.Key).sort()).toEqual(['cold.bin', 'other.txt', 'sse-s3.txt']);
+  expect(updates[0]).toEqual({
+    Bucket: BUCKET,
+    Key: 'sse-s3.txt',
+    ObjectEncryption: { SSEKMS: { KMSKeyArn: KEY_ARN, BucketKeyEnabled: true } },
+  });
+  expect(mock.commandCalls(CopyObjectCommand).map((call) => call.args[0].input)).toEqual([
+    {
+      Bucket: BUCKET,
+      Key: 'plain.txt',
+      CopySource: `${BUCKET}/plain.txt`,
+      CopySourceIfMatch: '"e3"',
+      MetadataDirective: 'COPY',
+      TaggingDirective: 'COPY',
+      ServerSideEncryption: 'aws:kms',
+      SSEKMSKeyId: KEY_ARN,
+      BucketKeyEnabled: true,
+    },
+  ]);
+  // The first UpdateObjectEncryption of the run is checked with one more HeadObject.
+  expect(mock.commandCalls(HeadObjectCommand, { Key: 'sse-s3.txt' })).toHaveLength(2);
+  expect(report).toMatchObject({
+    status: 'complete',
+    method: 'update-encryption',
+    done: { count: 4, byAction: { 'update-encryption': 3, copy: 1 } },
+    skipped: { 'already-on-key': { count: 1 } },
+  });
+});
+
+it('falls back to CopyObject for the rest of the run when UpdateObjectEncryption is not implemented', async () => {
+  listing([{ key: 'a.txt' }, { key: 'b.txt' }, { key: 'c.txt' }]);
+  for (const key of ['a.txt', 'b.txt', 'c.txt']) {
+    head(key, {
+      $metadata: {},
+      ETag: `"${key}"`,
+      ContentLength: 10,
+      ServerSideEncryption: 'AES256',
+      StorageClass: 'STANDARD_IA',
+    });
+  }
+  mock.on(UpdateObjectEncryptionCommand).rejects(
+    Object.assign(new Error('not implemented'), {
+      name: 'NotImplemented',
+      $metadata: { httpStatusCode: 501 },
+    }),
+  );
+  mock.on(CopyObjectCommand).resolves({});
+
+  const report = await run();
+
+  expect(mock.commandCalls(UpdateObjectEncryptionCommand)).toHaveLength(1);
+  const copies = mock.commandCalls(CopyObjectCommand).map((call) => call.args[0].input);
+  expect(copies.map((input) => input.Key).sort()).toEqual(['a.txt', 'b.txt', 'c.txt']);
+  // CopyObject would put the object in STANDARD unless the class is sent again.
+  expect(copies.every((input) => input.StorageClass === 'STANDARD_IA')).toBe(true);
+  expect(report.method).toBe('copy');
+  expect(report.notes.join('\n')).toContain('UpdateObjectEncryption is not available here (NotImplemented)');
+});
+
+it('stops everything when an endpoint answers UpdateObjectEncryption by changing the data', async () => {
+  listing([{ key: 'a.txt' }, { key: 'b.txt' }, { key: 'c.txt' }]);
+  head(
+    'a.txt',
+    { $metadata: {}, ETag: '"before"', ContentLength: 10, ServerSideEncryption: 'AES256' },
+    onKey('"after"', 231),
+  );
+  head('b.txt', { $metadata: {}, ETag: '"b"', ContentLength: 10, ServerSideEncryption: 'AES256' });
+  head('c.txt', { $metadata: {}, ETag: '"c"', ContentLength: 10, ServerSideEncryption: 'AES256' });
+  mock.on(UpdateObjectEncryptionCommand).resolves({});
+
+  const failure = await run({ concurrency: 3 }).catch((error: unknown) => error);
+  expect(failure).toBeInstanceOf(AppError);
+  expect((failure as AppError).code).toBe('REENCRYPT_UNSAFE');
+  // The first call is made alone: the other two objects were never sent one.
+  expect(mock.commandCalls(UpdateObjectEncryptionCommand).map((call) => call.args[0].input.Key)).toEqual([
+    'a.txt',
+  ]);
+  expect(mock.commandCalls(CopyObjectCommand).map((call) => call.args[0].input.Key)).toEqual([]);
+});
+
+it('copies an object over 5 GiB in parts with exactly the requests that keep what CopyObject would', async () => {
+  const size = 6 * GiB + 123;
+  listing([{ key: 'dir/huge file.bin', size }]);
+  head('dir/huge file.bin', {
+    $metadata: {},
+    ETag: '"big"',
+    ContentLength: size,
+    ContentType: 'application/x-huge',
+    CacheControl: 'no-cache',
+    ContentDisposition: 'attachment',
+    Metadata: { owner: 'team-a' },
+    StorageClass: 'STANDARD_IA',
+    VersionId: 'v1',
+    TagCount: 2,
+  });
+  mock.on(GetObjectTaggingCommand).resolves({
+    TagSet: [
+      { Key: 'project', Value: 'atlas one' },
+      { Key: 'a&b', Value: 'c=d' },
+    ],
+  });
+  mock.on(CreateMultipartUploadCommand).resolves({ UploadId: 'up-1' });
+  mock
+    .on(UploadPartCopyCommand)
+    .callsFake((input) => Promise.resolve({ CopyPartResult: { ETag: `"p${input.PartNumber}"` } }));
+  mock.on(CompleteMultipartUploadCommand).resolves({});
+
+  const report = await run({ method: 'copy' });
+
+  expect(mock.commandCalls(CopyObjectCommand)).toHaveLength(0);
+  expect(mock.commandCalls(GetObjectTaggingCommand)[0]?.args[0].input).toEqual({
+    Bucket: BUCKET,
+    Key: 'dir/huge file.bin',
+    VersionId: 'v1',
+  });
+  expect(mock.commandCalls(CreateMultipartUploadCommand)[0]?.args[0].input).toEqual({
+    Bucket: BUCKET,
+    Key: 'dir/huge file.bin',
+    CacheControl: 'no-cache',
+    ContentDisposition: 'attachment',
+    ContentType: 'application/x-huge',
+    Metadata: { owner: 'team-a' },
+    Tagging: 'project=atlas%20one&a%26b=c%3Dd',
+    ServerSideEncryption: 'aws:kms',
+    SSEKMSKeyId: KEY_ARN,
+    BucketKeyEnabled: true,
+    StorageClass: 'STANDARD_IA',
+  });
+  const parts = mock.commandCalls(UploadPartCopyCommand).map((call) => call.args[0].input);
+  expect(parts).toHaveLength(13);
+  const byNumber = parts.sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
+  expect(byNumber[0]).toEqual({
+    Bucket: BUCKET,
+    Key: 'dir/huge file.bin',
+    UploadId: 'up-1',
+    PartNumber: 1,
+    CopySource: `${BUCKET}/dir/huge%20file.bin?versionId=v1`,
+    CopySourceIfMatch: '"big"',
+    CopySourceRange: `bytes=0-${512 * MiB - 1}`,
+  });
+  expect(byNumber[12]?.CopySourceRange).toBe(`bytes=${12 * 512 * MiB}-${size - 1}`);
+  expect(mock.commandCalls(CompleteMultipartUploadCommand)[0]?.args[0].input).toEqual({
+    Bucket: BUCKET,
+    Key: 'dir/huge file.bin',
+    UploadId: 'up-1',
+    MultipartUpload: {
+      Parts: Array.from({ length: 13 }, (_, index) => ({ ETag: `"p${index + 1}"`, PartNumber: index + 1 })),
+    },
+  });
+  expect(report.done).toMatchObject({ count: 1, byAction: { 'multipart-copy': 1 } });
+});
+
+it('aborts the multipart upload when a part fails, leaving the object as it was', async () => {
+  listing([{ key: 'huge.bin', size: 6 * GiB }]);
+  head('huge.bin', { $metadata: {}, ETag: '"big"', ContentLength: 6 * GiB, TagCount: 0 });
+  mock.on(CreateMultipartUploadCommand).resolves({ UploadId: 'up-2' });
+  mock
+    .on(UploadPartCopyCommand)
+    .rejects(
+      Object.assign(new Error('denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }),
+    );
+  mock.on(AbortMultipartUploadCommand).resolves({});
+
+  const report = await run({ method: 'copy' });
+
+  expect(mock.commandCalls(GetObjectTaggingCommand)).toHaveLength(0);
+  expect(mock.commandCalls(AbortMultipartUploadCommand)[0]?.args[0].input).toEqual({
+    Bucket: BUCKET,
+    Key: 'huge.bin',
+    UploadId: 'up-2',
+  });
+  expect(mock.commandCalls(CompleteMultipartUploadCommand)).toHaveLength(0);
+  expect(report.failed).toHaveLength(1);
+  expect(report.failed[0]?.error).toMatch(/UploadPartCopy failed: AccessDenied/);
+});
+
+it('skips SSE-C (a bare 400 on HEAD), DSSE-KMS and, without UpdateObjectEncryption, archived objects unread', async () => {
+  listing([{ key: 'customer.bin' }, { key: 'dual.bin' }, { key: 'deep.bin', storageClass: 'DEEP_ARCHIVE' }]);
+  mock
+    .on(HeadObjectCommand, { Key: 'customer.bin' })
+    .rejects(
+      Object.assign(new Error('UnknownError'), { name: 'BadRequest', $metadata: { httpStatusCode: 400 } }),
+    );
+  head('dual.bin', {
+    $metadata: {},
+    ServerSideEncryption: 'aws:kms:dsse',
+    SSEKMSKeyId: OTHER_KEY,
+    ContentLength: 10,
+  });
+
+  const report = await run({ method: 'copy' });
+
+  expect(mock.commandCalls(HeadObjectCommand, { Key: 'deep.bin' })).toHaveLength(0);
+  expect(mock.commandCalls(CopyObjectCommand)).toHaveLength(0);
+  expect(
+    Object.fromEntries(Object.entries(report.skipped).map(([reason, tally]) => [reason, tally.count])),
+  ).toEqual({
+    'sse-c': 1,
+    'dsse-kms': 1,
+    archived: 1,
+  });
+  expect(report.status).toBe('complete');
+});
+
+it('inspects an object again when it changed between HeadObject and the copy (412)', async () => {
+  listing([{ key: 'busy.txt' }]);
+  head('busy.txt', { $metadata: {}, ETag: '"old"', ContentLength: 10 }, onKey('"new"'));
+  mock.on(CopyObjectCommand).rejects(
+    Object.assign(new Error('precondition'), {
+      name: 'PreconditionFailed',
+      $metadata: { httpStatusCode: 412 },
+    }),
+  );
+
+  const report = await run({ method: 'copy' });
+
+  expect(mock.commandCalls(CopyObjectCommand)).toHaveLength(1);
+  expect(report.skipped['already-on-key']?.count).toBe(1);
+  expect(report.failed).toEqual([]);
+});
+
+it('stops when every object fails, instead of failing a whole bucket one by one', async () => {
+  listing(Array.from({ length: 200 }, (_, index) => ({ key: `k${index}` })));
+  mock.on(HeadObjectCommand).resolves({ $metadata: {}, ETag: '"x"', ContentLength: 1 });
+  mock.on(CopyObjectCommand).rejects(
+    Object.assign(new Error('User is not authorized to perform kms:GenerateDataKey'), {
+      name: 'AccessDenied',
+      $metadata: { httpStatusCode: 403 },
+    }),
+  );
+
+  const failure = await run({ method: 'copy' }).catch((error: unknown) => error);
+  expect((failure as AppError).code).toBe('REENCRYPT_FAILING');
+  expect(mock.commandCalls(CopyObjectCommand).length).toBeLessThan(60);
+});
+
+it('refuses a key that is not a full ARN, naming the flag', async () => {
+  const failure = await reencryptBucket(
+    { bucket: BUCKET, keyArn: 'alias/acme', checkpointPath: join(scratch, 'cp.json') },
+    { s3 },
+  ).catch((error: unknown) => error);
+  expect(failure).toMatchObject({ exitCode: 2, field: '--key' });
+});
