@@ -31,14 +31,20 @@ const IAM_REGION: Record<Partition, string> = {
 const RETRY = { retryMode: 'adaptive', maxAttempts: 6 } as const;
 const TIMEOUTS = { requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 } };
 
-export function createClients(options: AwsOptions): AwsClients {
+/** Retry, timeouts, profile and endpoint: what every client of this tool is made with. */
+export function commonClientConfig(options: AwsOptions) {
   const endpoint = options.endpoint ?? process.env.AWS_ENDPOINT_URL;
-  const common = {
+  return {
     ...RETRY,
     ...TIMEOUTS,
     ...(options.profile ? { profile: options.profile } : {}),
     ...(endpoint ? { endpoint } : {}),
   };
+}
+
+export function createClients(options: AwsOptions): AwsClients {
+  const endpoint = options.endpoint ?? process.env.AWS_ENDPOINT_URL;
+  const common = commonClientConfig(options);
   const s3 = new S3Client({ ...common, region: options.region, forcePathStyle: endpoint !== undefined });
   const kms = new KMSClient({ ...common, region: options.region });
   const iam = new IAMClient({ ...common, region: IAM_REGION[options.partition ?? 'aws'] });

@@ -1,64 +1,62 @@
+import type { AwsOptions } from '../aws/clients.js';
 import { createClients, runVerifyCommand } from '../aws-entry.js';
-import { validateBucket, validateKeyArn, validateRegion } from '../config/fields.js';
-import { partitionOf } from '../config/regions.js';
-import { ConfigError } from '../errors.js';
 import type { Io } from '../io.js';
+import { formatScanProgress, progressReporter } from '../reencrypt/progress.js';
+import { formatScanReport } from '../scan/format-scan-report.js';
+import { scanBucket } from '../scan/scan-bucket.js';
 import type { Ui } from '../ui/ui.js';
 import type { ParsedArgs } from './args.js';
+import { parseAwsCommandTarget } from './aws-command-target.js';
+import { runReencryptCommand } from './reencrypt-command.js';
 
 /** verify, scan and reencrypt: commands that work on an existing bucket through the SDK. */
 export async function runAwsCommand(args: ParsedArgs, ui: Ui, io: Io): Promise<number> {
-  const { bucket, region } = requireTarget(args);
-  const scheme = args.answers.scheme === 'sse-s3' ? 'sse-s3' : 'sse-kms';
-  const keyArn = args.answers.existingKey;
-  if (scheme === 'sse-kms') {
-    if (keyArn === undefined)
-      throw new ConfigError('missing: pass --key with the full key ARN', { field: '--key' });
-    const problem = validateKeyArn(keyArn, region);
-    if (problem) throw new ConfigError(`--key: ${problem}`, { field: '--key' });
-  }
-  const clients = createClients({
-    region,
-    partition: partitionOf(region) ?? 'aws',
+  const target = parseAwsCommandTarget(args, { keyRequired: args.command !== 'scan' });
+  const aws: AwsOptions = {
+    region: target.region,
+    partition: target.partition,
     ...(args.run.profile ? { profile: args.run.profile } : {}),
     ...(args.run.endpointUrl ? { endpoint: args.run.endpointUrl } : {}),
-  });
+  };
+  const clients = createClients(aws);
+  const json = (value: unknown) => {
+    if (args.run.json) io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  };
   try {
-    const target = {
-      bucket,
-      region,
-      scheme,
-      ...(keyArn ? { keyArn } : {}),
-      ...(args.run.object ? { object: args.run.object } : {}),
-    } as const;
     switch (args.command) {
       case 'verify': {
-        const report = await runVerifyCommand(target, clients, ui);
-        if (args.run.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        const report = await runVerifyCommand(
+          { ...target, ...(args.run.object ? { object: args.run.object } : {}) },
+          clients,
+          ui,
+        );
+        json(report);
         return report.ok ? 0 : 1;
       }
+      case 'scan': {
+        const progress = progressReporter(ui, formatScanProgress, {
+          title: `Scanning s3://${target.bucket}`,
+        });
+        const report = await scanBucket(
+          {
+            bucket: target.bucket,
+            ...(target.keyArn ? { keyArn: target.keyArn } : {}),
+            full: args.run.full,
+            ...(target.concurrency ? { concurrency: target.concurrency } : {}),
+            onProgress: progress.onProgress,
+          },
+          clients.s3,
+        ).finally(() => progress.done('Scan finished'));
+        ui.note(formatScanReport(report), `Objects in s3://${target.bucket} by encryption`);
+        json(report);
+        return 0;
+      }
+      case 'reencrypt':
+        return await runReencryptCommand(args, target, aws, clients, ui, json);
       default:
-        throw new ConfigError(`the ${args.command} command is not available yet`, { field: 'command' });
+        return 2;
     }
   } finally {
     clients.destroy();
   }
-}
-
-function requireTarget(args: ParsedArgs): { bucket: string; region: string } {
-  const { bucket, region } = args.answers;
-  const problems = [
-    bucket === undefined
-      ? '--bucket: missing: pass --bucket'
-      : validateBucket(bucket) && `--bucket: ${validateBucket(bucket)}`,
-    region === undefined
-      ? '--region: missing: pass --region'
-      : validateRegion(region) && `--region: ${validateRegion(region)}`,
-  ].filter((problem): problem is string => Boolean(problem));
-  if (problems.length > 0 || bucket === undefined || region === undefined) {
-    throw new ConfigError(`Invalid input:\n  ${problems.join('\n  ')}`, {
-      field: problems[0]?.split(':')[0],
-    });
-  }
-  return { bucket, region };
 }

@@ -1,0 +1,73 @@
+import type { AwsClients, AwsOptions } from '../aws/clients.js';
+import { ConfigError } from '../errors.js';
+import { defaultCheckpointPath } from '../reencrypt/checkpoint.js';
+import { formatReencryptReport } from '../reencrypt/format-report.js';
+import { formatReencryptProgress, progressReporter } from '../reencrypt/progress.js';
+import { reencryptBucket } from '../reencrypt/reencrypt-bucket.js';
+import { createS3ControlClient } from '../reencrypt/s3-control-client.js';
+import type { Ui } from '../ui/ui.js';
+import type { ParsedArgs } from './args.js';
+import type { AwsCommandTarget } from './aws-command-target.js';
+
+/**
+ * `reencrypt`: rewrites objects in place with the bucket's key. It changes LastModified and
+ * fires notifications, so it asks first (or needs --yes), like apply. Ctrl-C stops cleanly
+ * after the requests in flight; the same command continues from the checkpoint.
+ */
+export async function runReencryptCommand(
+  args: ParsedArgs,
+  target: AwsCommandTarget,
+  aws: AwsOptions,
+  clients: AwsClients,
+  ui: Ui,
+  json: (value: unknown) => void,
+): Promise<number> {
+  const keyArn = target.keyArn as string;
+  const checkpointPath = args.run.checkpoint ?? defaultCheckpointPath(target.bucket);
+  if (!args.run.dryRun && !args.run.yes) {
+    if (!ui.interactive) {
+      throw new ConfigError('reencrypt rewrites objects: pass --yes to run it without a terminal', {
+        field: '--yes',
+        hint: 'or --dry-run to list what would change',
+      });
+    }
+    const go = await ui.confirm({
+      message: `Re-encrypt the objects of s3://${target.bucket} that are not on this key? (copies in place: LastModified changes, notifications fire)`,
+      initialValue: false,
+    });
+    if (!go) return 130;
+  }
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  const s3control = createS3ControlClient(aws);
+  const progress = progressReporter(ui, formatReencryptProgress, {
+    title: `${args.run.dryRun ? 'Checking' : 'Re-encrypting'} s3://${target.bucket}`,
+  });
+  try {
+    const report = await reencryptBucket(
+      {
+        bucket: target.bucket,
+        keyArn,
+        checkpointPath,
+        dryRun: args.run.dryRun,
+        batchOperations: args.run.batchOperations,
+        ...(target.concurrency ? { concurrency: target.concurrency } : {}),
+        signal: controller.signal,
+        onProgress: progress.onProgress,
+      },
+      { s3: clients.s3, iam: clients.iam, sts: clients.sts, s3control },
+    );
+    progress.done(report.aborted ? 'Stopped; progress is saved.' : 'Finished.');
+    ui.note(formatReencryptReport(report), `Re-encryption of s3://${target.bucket}`);
+    json(report);
+    if (report.aborted) return 130;
+    return report.failed.length > 0 ? 1 : 0;
+  } catch (error) {
+    progress.failed('Stopped by an error; progress is saved.');
+    throw error;
+  } finally {
+    process.off('SIGINT', stop);
+    s3control.destroy();
+  }
+}
