@@ -17,8 +17,16 @@ const PERMISSION_BY_OPERATION: Record<string, string> = {
   HeadObject: 's3:GetObject',
   GetObject: 's3:GetObject',
   PutObject: 's3:PutObject (and kms:GenerateDataKey on the key)',
-  CopyObject: 's3:GetObject, s3:PutObject, kms:Decrypt and kms:GenerateDataKey',
-  DeleteObject: 's3:DeleteObject',
+  CopyObject:
+    's3:GetObject, s3:PutObject, s3:GetObjectTagging, s3:PutObjectTagging, kms:Decrypt and kms:GenerateDataKey',
+  UpdateObjectEncryption:
+    's3:UpdateObjectEncryption, with kms:Encrypt, kms:Decrypt, kms:GenerateDataKey and kms:ReEncrypt* on the keys',
+  CreateMultipartUpload: 's3:PutObject (and kms:GenerateDataKey on the key)',
+  UploadPartCopy: 's3:GetObject on the source and s3:PutObject (and kms:Decrypt on the keys)',
+  UploadPart: 's3:PutObject',
+  CompleteMultipartUpload: 's3:PutObject',
+  AbortMultipartUpload: 's3:AbortMultipartUpload',
+  DeleteObject: 's3:DeleteObject (s3:DeleteObjectVersion for a version)',
   GetObjectTagging: 's3:GetObjectTagging',
   CreateKey: 'kms:CreateKey',
   DescribeKey: 'kms:DescribeKey',
@@ -34,6 +42,7 @@ const PERMISSION_BY_OPERATION: Record<string, string> = {
   GetRole: 'iam:GetRole',
   GetRolePolicy: 'iam:GetRolePolicy',
   PutRolePolicy: 'iam:PutRolePolicy',
+  CreateRole: 'iam:CreateRole',
   CreateJob: 's3:CreateJob and iam:PassRole on the job role',
 };
 

@@ -3,6 +3,7 @@ import { partitionOf } from '../config/regions.js';
 import type { Plan } from '../types.js';
 import type { Ui } from '../ui/ui.js';
 import type { ParsedArgs } from './args.js';
+import { reportOlderObjects } from './older-objects.js';
 
 /** One set of AWS clients for a run: reads the account id, applies the plan, verifies it. */
 export function openApplySession(args: ParsedArgs, region: string | undefined) {
@@ -29,7 +30,13 @@ export function openApplySession(args: ParsedArgs, region: string | undefined) {
         },
         ui,
       );
-      if (args.run.dryRun || !args.run.verify) return result;
+      const bucketIsNew = result.diff.some(
+        (step) => step.step === 's3.createBucket' && step.status === 'create',
+      );
+      const olderObjects = bucketIsNew
+        ? undefined
+        : await reportOlderObjects(plan, result.keyArn, clients, ui);
+      if (args.run.dryRun || !args.run.verify) return { ...result, olderObjects };
       const { config } = plan;
       const verification = await runVerifyCommand(
         {
@@ -42,7 +49,7 @@ export function openApplySession(args: ParsedArgs, region: string | undefined) {
         clients,
         ui,
       );
-      return { ...result, verification };
+      return { ...result, olderObjects, verification };
     },
     close: () => clients.destroy(),
   };

@@ -37,18 +37,22 @@ Output
   --render DIR                write setup.sh, verify.sh, policies/, terraform/, snippets/ (default)
   --overwrite                 allow --render into a folder that is not empty
   --apply                     change the account now (shows the diff and asks first)
-  --dry-run                   with --apply: show the diff, change nothing
+  --dry-run                   with --apply: show the diff; with reencrypt: list what would
+                              change; either way, change nothing
   --no-verify                 with --apply: skip the final checks
   --profile NAME              AWS profile (default: the standard credential chain)
   --endpoint-url URL          another endpoint, e.g. LocalStack or moto (or AWS_ENDPOINT_URL)
 
 verify, scan, reencrypt
-  --key ARN                   the bucket's key (verify, scan, reencrypt)
+  --key ARN                   the bucket's key (required by verify and reencrypt)
   --object KEY                verify: check this existing object instead of uploading one
   --full                      scan: every object instead of a sample
   --concurrency N             scan, reencrypt: requests in flight
   --checkpoint FILE           reencrypt: progress file (resumes where it stopped)
-  --batch-operations          reencrypt: hand the job to S3 Batch Operations
+  --batch-operations          reencrypt: hand the job to S3 Batch Operations (automatic
+                              past a million objects)
+  reencrypt uses the key, so run it as an application role (--profile); it asks first
+  (or needs --yes), and Ctrl-C stops it cleanly: the same command continues.
 
 Run
   -y, --yes                   ask nothing; every missing answer is an error naming its flag

@@ -64,7 +64,15 @@ export function buildRolePolicy(config: Config, kind: RoleKind, keyArn: string |
         {
           Sid: 'ReadWriteObjects',
           Effect: 'Allow',
-          Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+          // Tagging too: re-encrypting an object in place (CopyObject, TaggingDirective COPY)
+          // runs as this role, the only one that may use the key, and must keep its tags.
+          Action: [
+            's3:GetObject',
+            's3:PutObject',
+            's3:DeleteObject',
+            's3:GetObjectTagging',
+            's3:PutObjectTagging',
+          ],
           Resource: objectsArn(config),
         },
         { Sid: 'ListBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucket },

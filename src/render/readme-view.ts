@@ -45,7 +45,7 @@ function purposes(plan: Plan, documents: PlanDocuments): Map<string, string> {
 }
 
 /** README.md is Markdown, not code: values are printed as they are, except in shell commands. */
-export function readmeView(plan: Plan, documents: PlanDocuments) {
+export function readmeView(plan: Plan, documents: PlanDocuments, reencryptSection?: string) {
   const { config } = plan;
   const key = keyFacts(plan);
   const byFile = purposes(plan, documents);
@@ -72,6 +72,7 @@ export function readmeView(plan: Plan, documents: PlanDocuments) {
     accessTable: formatAccessTable(plan.accessTable),
     cost: formatCost(plan.cost, config.scheme),
     warnings: plan.warnings,
+    reencryptSection: reencryptSection ?? '',
     shell: encodeView(
       { region: config.region, bucket: config.bucket, existingKeyArn: key.existingArn ?? '' },
       shellQuote,

@@ -1,10 +1,15 @@
-import Handlebars from 'handlebars';
 import type { Plan, RenderedFile } from '../types.js';
+import { createRenderer } from './create-renderer.js';
 import { allDocuments, planDocuments } from './documents.js';
 import { readmeView } from './readme-view.js';
+import {
+  type ReencryptRenderInput,
+  renderReencryptFiles,
+  renderReencryptReadmeSection,
+} from './reencrypt/render-reencrypt-files.js';
 import { awsCliSnippetView, setupView, verifyView } from './shell-views.js';
 import { snippetView } from './snippet-view.js';
-import { PARTIALS_DIR, type Templates } from './templates.js';
+import type { Templates } from './templates.js';
 import { terraformView } from './terraform-view.js';
 
 /**
@@ -12,25 +17,16 @@ import { terraformView } from './terraform-view.js';
  * file has one template; variations are `{{#if}}` blocks and partials in templates/_partials/.
  */
 export function renderPlan(plan: Plan, templates: Templates): RenderedFile[] {
-  // A private instance, so partials registered here never leak between renders.
-  const handlebars = Handlebars.create();
-  for (const [path, text] of Object.entries(templates)) {
-    if (path.startsWith(PARTIALS_DIR)) handlebars.registerPartial(path.replace(/\.hbs$/, ''), text);
-  }
-  const render = (path: string, view: object, executable = false): RenderedFile => {
-    const source = templates[`${path}.hbs`];
-    if (source === undefined) throw new Error(`missing template ${path}.hbs`);
-    // noEscape: HTML escaping would corrupt shell and HCL; each view encodes its own values.
-    // strict: a misspelt field fails the render instead of printing nothing.
-    const content = handlebars.compile(source, { strict: true, noEscape: true })(view);
-    return executable ? { path, content, executable } : { path, content };
-  };
-
+  const render = createRenderer(templates);
+  const reencrypt = reencryptInput(plan);
   const documents = planDocuments(plan);
   const terraform = terraformView(plan, documents);
   const snippets = snippetView(plan);
   return [
-    render('README.md', readmeView(plan, documents)),
+    render(
+      'README.md',
+      readmeView(plan, documents, reencrypt ? renderReencryptReadmeSection(reencrypt, templates) : undefined),
+    ),
     render('setup.sh', setupView(plan), true),
     render('verify.sh', verifyView(plan), true),
     ...allDocuments(documents).map((document) => ({
@@ -45,5 +41,20 @@ export function renderPlan(plan: Plan, templates: Templates): RenderedFile[] {
     render('snippets/upload_boto3.py', snippets),
     render('snippets/upload_extra_args.py', snippets),
     render('snippets/aws-cli.sh', awsCliSnippetView(plan), true),
+    ...(reencrypt ? renderReencryptFiles(reencrypt, templates) : []),
   ];
+}
+
+/** Objects written before encryption can be moved onto an SSE-KMS key; SSE-S3 has none to move to. */
+function reencryptInput(plan: Plan): ReencryptRenderInput | undefined {
+  const { config, keyArn } = plan;
+  if (keyArn === undefined) return undefined;
+  return {
+    bucket: config.bucket,
+    region: config.region,
+    accountId: config.accountId,
+    partition: config.partition,
+    keyArn,
+    ...(config.key?.kind === 'new' ? { keyAlias: config.key.alias } : {}),
+  };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -75,6 +75,20 @@ describe('create-encrypted-bucket --apply against moto', () => {
     expect(result.actions).toEqual([]);
     expect(result.diff.map((step: { status: string }) => step.status)).toContain('create');
     expect(aws('kms', 'list-keys').Keys).toEqual([]);
+  });
+
+  it('reports objects written before the setup and offers the re-encryption command', () => {
+    const body = join(home, 'old.txt');
+    writeFileSync(body, 'written before encryption');
+    aws('s3api', 'put-object', '--bucket', BUCKET, '--key', 'old.txt', '--body', body);
+    // A dry run: once our bucket policy is in place, moto (which ignores conditions) denies
+    // every HeadObject under the plain-HTTP Deny, and the scan could read nothing.
+    const run = cli(...TARGET, '--apply', '--dry-run', '--json');
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.olderObjects.needsReencryption.count).toBe(1);
+    expect(result.olderObjects.classes.none.examples).toEqual(['old.txt']);
+    expect(run.stderr).toContain(`npx create-encrypted-bucket reencrypt --bucket '${BUCKET}'`);
   });
 
   it('--dry-run with a blocker (a role that does not exist) exits 2 and names it', () => {

