@@ -25,35 +25,6 @@
  * untouched (and finds SSE-C, DSSE-KMS and archived ones) costs a full request there; ours
  * needs HeadObject + CopyObject per object (at most ~150/s from moto), the CLI only CopyObject.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { runBundled } from './run-bundled.mjs';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
-const scratch = mkdtempSync(join(tmpdir(), 'ceb-bench-reencrypt-'));
-const outfile = join(scratch, 'reencrypt-run.mjs');
-try {
-  await build({
-    entryPoints: [join(root, 'bench', 'reencrypt-run.ts')],
-    outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20.19',
-    mainFields: ['module', 'main'],
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-    },
-    logLevel: 'warning',
-  });
-  const run = spawnSync(process.execPath, ['--no-warnings', outfile, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    cwd: root,
-  });
-  process.exitCode = run.status ?? 1;
-} finally {
-  rmSync(scratch, { recursive: true, force: true });
-}
+process.exitCode = await runBundled('reencrypt-run.ts');

@@ -3,6 +3,7 @@
 // it) and prints one line: what start-up loads, and where the SDK went. `--report` lists chunks.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { BUNDLE_OPTIONS } from './bundle-options.mjs';
 
 const root = new URL('../', import.meta.url);
 await rm(new URL('dist/', root), { recursive: true, force: true });
@@ -10,22 +11,12 @@ const result = await build({
   absWorkingDir: new URL('.', root).pathname,
   entryPoints: ['src/bin.ts'],
   outdir: 'dist',
-  bundle: true,
+  ...BUNDLE_OPTIONS,
   splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20.19',
-  // The SDK's CommonJS builds crash in an ESM bundle ("Dynamic require of node:https").
-  mainFields: ['module', 'main'],
-  // CommonJS dependencies (handlebars) still call require() for Node built-ins.
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  },
   minify: true,
   // Error class names are shown to users (AwsError, ConfigError); minifying must keep them.
   keepNames: true,
   legalComments: 'linked',
-  logLevel: 'warning',
   metafile: true,
 });
 
