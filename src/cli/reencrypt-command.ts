@@ -5,6 +5,7 @@ import { formatReencryptReport } from '../reencrypt/format-report.js';
 import { formatReencryptProgress, progressReporter } from '../reencrypt/progress.js';
 import { reencryptBucket } from '../reencrypt/reencrypt-bucket.js';
 import { createS3ControlClient } from '../reencrypt/s3-control-client.js';
+import { shellQuote } from '../render/shell-quote.js';
 import type { Ui } from '../ui/ui.js';
 import type { ParsedArgs } from './args.js';
 import type { AwsCommandTarget } from './aws-command-target.js';
@@ -59,8 +60,17 @@ export async function runReencryptCommand(
       { s3: clients.s3, iam: clients.iam, sts: clients.sts, s3control },
     );
     progress.done(report.aborted ? 'Stopped; progress is saved.' : 'Finished.');
-    ui.note(formatReencryptReport(report), `Re-encryption of s3://${target.bucket}`);
-    json(report);
+    // The retry command must reach the same account and endpoint as this run.
+    const connection = [
+      ...(args.run.profile ? [`--profile ${shellQuote(args.run.profile)}`] : []),
+      ...(args.run.endpointUrl ? [`--endpoint-url ${shellQuote(args.run.endpointUrl)}`] : []),
+    ];
+    const shown =
+      report.retryCommand && connection.length > 0
+        ? { ...report, retryCommand: [report.retryCommand, ...connection].join(' ') }
+        : report;
+    ui.note(formatReencryptReport(shown), `Re-encryption of s3://${target.bucket}`);
+    json(shown);
     if (report.aborted) return 130;
     return report.failed.length > 0 ? 1 : 0;
   } catch (error) {

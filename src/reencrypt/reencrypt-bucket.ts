@@ -171,7 +171,7 @@ export function retryCommand(
 ): string {
   const region = parseKeyArn(options.keyArn)?.region;
   return [
-    'create-encrypted-bucket reencrypt',
+    'npx create-encrypted-bucket reencrypt',
     `--bucket ${shellQuote(options.bucket)}`,
     ...(region ? [`--region ${shellQuote(region)}`] : []),
     `--key ${shellQuote(options.keyArn)}`,

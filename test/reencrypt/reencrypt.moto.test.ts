@@ -199,7 +199,7 @@ group('reencrypt against moto', () => {
     });
     expect(first).toMatchObject({ aborted: true, status: 'incomplete', checkpointKept: true });
     expect(first.retryCommand).toBe(
-      `create-encrypted-bucket reencrypt --bucket '${BUCKET}' --region 'eu-west-1' --key '${keyArn}' --checkpoint '${checkpointAt()}'`,
+      `npx create-encrypted-bucket reencrypt --bucket '${BUCKET}' --region 'eu-west-1' --key '${keyArn}' --checkpoint '${checkpointAt()}'`,
     );
     const copiedFirst = log.keys('CopyObject');
     // In-flight requests finish: at most the pool's 4 beyond the 20th.

@@ -118,8 +118,8 @@ function readmeView(
     reportPrefix: `${BATCH_PREFIX}/reports`,
     sourceKeys: (input.sourceKeyArns ?? []).length > 0,
     jobs: jobs.map((job) => ({ storageClass: job.storageClass, file: job.file })),
-    scanCommand: `create-encrypted-bucket scan ${target} --key ${keyArg}`,
-    reencryptCommand: `create-encrypted-bucket reencrypt ${target} --key ${keyArg}`,
+    scanCommand: `npx create-encrypted-bucket scan ${target} --key ${keyArg}`,
+    reencryptCommand: `npx create-encrypted-bucket reencrypt ${target} --key ${keyArg}`,
     describeCommand: `aws s3control describe-job --region ${shellQuote(input.region)} --account-id ${shellQuote(input.accountId)} --job-id JOB_ID`,
   };
 }
