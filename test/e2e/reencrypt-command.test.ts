@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -125,5 +126,51 @@ describe('scan and reencrypt commands against moto', () => {
     const elsewhere = cli('scan', '--bucket', BUCKET, '--region', 'us-east-1', '--key', keyArn);
     expect(elsewhere.code).toBe(2);
     expect(elsewhere.stderr).toContain('--key');
+  });
+});
+
+describe('reencrypt and Ctrl-C', () => {
+  it('SIGINT stops cleanly with exit 130 and saved progress; the same command then finishes', async () => {
+    const { S3Client, PutObjectCommand } = await import('@aws-sdk/client-s3');
+    const s3 = new S3Client({
+      region: 'eu-west-1',
+      endpoint: moto.endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
+    const keys = Array.from({ length: 400 }, (_, index) => `bulk/${String(index).padStart(4, '0')}.txt`);
+    for (let start = 0; start < keys.length; start += 50) {
+      await Promise.all(
+        keys
+          .slice(start, start + 50)
+          .map((Key) => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body: 'x' }))),
+      );
+    }
+    s3.destroy();
+    const checkpoint = join(home, 'progress.json');
+    const args = [
+      BUILT_BIN,
+      'reencrypt',
+      ...TARGET(),
+      '--yes',
+      '--concurrency',
+      '4',
+      '--checkpoint',
+      checkpoint,
+    ];
+    // spawn, not spawnSync: moto's log is read on this event loop and must keep flowing.
+    const child = spawn('node', args, { cwd: home, env: strangerEnv(home, moto.env), stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(existsSync(checkpoint)).toBe(true);
+
+    const again = spawn('node', args, { cwd: home, env: strangerEnv(home, moto.env), stdio: 'ignore' });
+    expect(await new Promise((resolve) => again.once('exit', resolve))).toBe(0);
+    expect(existsSync(checkpoint)).toBe(false);
+    for (const key of [keys[0] as string, keys[399] as string, 'plain.txt']) {
+      expect(encryptionOf(key)).toBe(`aws:kms ${keyArn}`);
+    }
   });
 });
