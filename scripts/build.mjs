@@ -49,11 +49,13 @@ const js = Object.keys(outputs).filter((output) => output.endsWith('.js'));
 const sum = (list) => list.reduce((total, output) => total + outputs[output].bytes, 0);
 const sdk = js.filter(isSdk);
 const eagerSdk = sdk.filter((output) => startup.has(output));
-console.log(
-  `dist/: ${kB(sum(Object.keys(outputs)))} in ${Object.keys(outputs).length} files; start-up loads ` +
-    `${kB(sum([...startup]))} in ${startup.size} files; AWS SDK ${kB(sum(sdk))} in ${sdk.length} chunks, ` +
-    `${eagerSdk.length === 0 ? 'loaded on demand' : 'LOADED AT START-UP'}`,
-);
+// `npm start` builds with --quiet so the wizard's first line is the wizard's.
+if (!process.argv.includes('--quiet'))
+  console.log(
+    `dist/: ${kB(sum(Object.keys(outputs)))} in ${Object.keys(outputs).length} files; start-up loads ` +
+      `${kB(sum([...startup]))} in ${startup.size} files; AWS SDK ${kB(sum(sdk))} in ${sdk.length} chunks, ` +
+      `${eagerSdk.length === 0 ? 'loaded on demand' : 'LOADED AT START-UP'}`,
+  );
 if (eagerSdk.length > 0) {
   console.error(
     `warning: ${eagerSdk.join(', ')} (AWS SDK) is imported statically from dist/bin.js; ` +

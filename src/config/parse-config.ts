@@ -75,7 +75,10 @@ export function parseConfig(answers: Answers): Config {
     } else {
       const alias = answers.keyAlias ?? defaultKeyAlias(bucket);
       const rotation = answers.rotationDays ?? String(DEFAULT_ROTATION_DAYS);
-      check('--key-alias', validateKeyAlias(alias));
+      // A default alias made from a missing or bad bucket name would only repeat that problem.
+      if (answers.keyAlias !== undefined || validateBucket(bucket) === undefined) {
+        check('--key-alias', validateKeyAlias(alias));
+      }
       check('--rotation-days', validateRotationDays(rotation));
       key = { kind: 'new', alias, rotationDays: Number(rotation) };
     }

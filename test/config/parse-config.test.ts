@@ -48,6 +48,11 @@ describe('parseConfig', () => {
     expect((caught as ConfigError).exitCode).toBe(2);
   });
 
+  it('does not blame the default alias for a missing bucket name', () => {
+    expect(() => parseConfig({ region: 'eu-west-1', accountId: '111122223333' })).toThrow(/--bucket: missing/);
+    expect(() => parseConfig({ region: 'eu-west-1', accountId: '111122223333' })).not.toThrow(/--key-alias/);
+  });
+
   it('refuses key administrators without a key, and key flags with sse-s3', () => {
     expect(() => parseConfig({ ...BASE, scheme: 'sse-s3', keyAdminRoles: ['admin'] })).toThrow(
       '--key-admin-role',
