@@ -49,7 +49,9 @@ describe('parseConfig', () => {
   });
 
   it('does not blame the default alias for a missing bucket name', () => {
-    expect(() => parseConfig({ region: 'eu-west-1', accountId: '111122223333' })).toThrow(/--bucket: missing/);
+    expect(() => parseConfig({ region: 'eu-west-1', accountId: '111122223333' })).toThrow(
+      /--bucket: missing/,
+    );
     expect(() => parseConfig({ region: 'eu-west-1', accountId: '111122223333' })).not.toThrow(/--key-alias/);
   });
 
