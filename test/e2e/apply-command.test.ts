@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MOTO_ACCOUNT_ID, type Moto, startMoto } from '../helpers/moto.js';
-import { BUILT_BIN, ensureBuilt, runProgram, strangerEnv } from './support/built-cli.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MOTO_ACCOUNT_ID } from '../helpers/moto.js';
+import { BUILT_BIN, runProgram } from './support/built-cli.js';
+import { useMotoCli } from './support/moto-cli.js';
 
 /*
  * The built CLI against a real moto_server, the way a user runs it: flags in, exit code and
@@ -12,21 +12,8 @@ import { BUILT_BIN, ensureBuilt, runProgram, strangerEnv } from './support/built
  */
 
 const BUCKET = 'acme-contracts';
-let moto: Moto;
-let home: string;
-
-function aws(...args: string[]) {
-  const result = runProgram('aws', [...args, '--region', 'eu-west-1', '--output', 'json'], {
-    cwd: home,
-    env: strangerEnv(home, moto.env),
-  });
-  if (result.code !== 0) throw new Error(`aws ${args.join(' ')} failed: ${result.stderr}`);
-  return result.stdout.trim() === '' ? {} : JSON.parse(result.stdout);
-}
-
-function cli(...args: string[]) {
-  return runProgram('node', [BUILT_BIN, ...args], { cwd: home, env: strangerEnv(home, moto.env) });
-}
+const session = useMotoCli('ceb-apply-cli-');
+const { aws, cli } = session;
 
 const TARGET = [
   '--bucket',
@@ -39,16 +26,7 @@ const TARGET = [
   'platform-ops',
 ];
 
-beforeAll(async () => {
-  ensureBuilt();
-  moto = await startMoto();
-});
-afterAll(async () => {
-  await moto?.stop();
-});
 beforeEach(async () => {
-  await moto.reset();
-  home = mkdtempSync(join(tmpdir(), 'ceb-apply-cli-'));
   const trust = JSON.stringify({
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
@@ -78,7 +56,7 @@ describe('create-encrypted-bucket --apply against moto', () => {
   });
 
   it('reports objects written before the setup and offers the re-encryption command', () => {
-    const body = join(home, 'old.txt');
+    const body = join(session.home, 'old.txt');
     writeFileSync(body, 'written before encryption');
     aws('s3api', 'put-object', '--bucket', BUCKET, '--key', 'old.txt', '--body', body);
     // A dry run: once our bucket policy is in place, moto (which ignores conditions) denies
@@ -99,8 +77,7 @@ describe('create-encrypted-bucket --apply against moto', () => {
   });
 
   it('an unreachable endpoint fails with exit 1, a hint, and --debug never prints the secrets', () => {
-    const env = strangerEnv(home, {
-      ...moto.env,
+    const env = session.env({
       AWS_SECRET_ACCESS_KEY: 'secret-never-printed',
       AWS_SESSION_TOKEN: 'token-never-printed',
     });
@@ -108,7 +85,7 @@ describe('create-encrypted-bucket --apply against moto', () => {
       'node',
       [BUILT_BIN, ...TARGET, '--apply', '--yes', '--endpoint-url', 'http://127.0.0.1:9', '--debug'],
       {
-        cwd: home,
+        cwd: session.home,
         env,
       },
     );
@@ -134,7 +111,7 @@ describe('create-encrypted-bucket --apply against moto', () => {
     expect(result.actions.length).toBeGreaterThan(5);
     expect(result.command).toContain('--apply');
     expect(aws('kms', 'list-keys').Keys).toHaveLength(1);
-    expect(readdirSync(home).some((file) => file.includes('backup'))).toBe(true);
+    expect(readdirSync(session.home).some((file) => file.includes('backup'))).toBe(true);
 
     const second = JSON.parse(cli(...TARGET, '--apply', '--yes', '--no-verify', '--json').stdout);
     expect(second.actions).toEqual([]);

@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Moto, startMoto } from '../helpers/moto.js';
-import { BUILT_BIN, ensureBuilt, runProgram, strangerEnv } from './support/built-cli.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { BUILT_BIN } from './support/built-cli.js';
+import { useMotoCli } from './support/moto-cli.js';
 
 /*
  * The scan and reencrypt commands of the built CLI against moto: flags, confirmation, exit
@@ -13,22 +12,9 @@ import { BUILT_BIN, ensureBuilt, runProgram, strangerEnv } from './support/built
  */
 
 const BUCKET = 'acme-archive';
-let moto: Moto;
-let home: string;
+const session = useMotoCli('ceb-reencrypt-cli-');
+const { moto, aws, cli } = session;
 let keyArn: string;
-
-function aws(...args: string[]) {
-  const result = runProgram('aws', [...args, '--region', 'eu-west-1', '--output', 'json'], {
-    cwd: home,
-    env: strangerEnv(home, moto.env),
-  });
-  if (result.code !== 0) throw new Error(`aws ${args.join(' ')} failed: ${result.stderr}`);
-  return result.stdout.trim() === '' ? {} : JSON.parse(result.stdout);
-}
-
-function cli(...args: string[]) {
-  return runProgram('node', [BUILT_BIN, ...args], { cwd: home, env: strangerEnv(home, moto.env) });
-}
 
 const TARGET = () => ['--bucket', BUCKET, '--region', 'eu-west-1', '--key', keyArn];
 
@@ -37,16 +23,7 @@ function encryptionOf(key: string): string {
   return `${head.ServerSideEncryption ?? 'none'} ${head.SSEKMSKeyId ?? ''}`.trim();
 }
 
-beforeAll(async () => {
-  ensureBuilt();
-  moto = await startMoto();
-});
-afterAll(async () => {
-  await moto?.stop();
-});
 beforeEach(async () => {
-  await moto.reset();
-  home = mkdtempSync(join(tmpdir(), 'ceb-reencrypt-cli-'));
   keyArn = aws('kms', 'create-key').KeyMetadata.Arn;
   aws(
     's3api',
@@ -56,7 +33,7 @@ beforeEach(async () => {
     '--create-bucket-configuration',
     'LocationConstraint=eu-west-1',
   );
-  const body = join(home, 'body.txt');
+  const body = join(session.home, 'body.txt');
   writeFileSync(body, 'contract text');
   aws('s3api', 'put-object', '--bucket', BUCKET, '--key', 'plain.txt', '--body', body);
   aws(
@@ -105,11 +82,18 @@ describe('scan and reencrypt commands against moto', () => {
   });
 
   it('reencrypt --dry-run changes nothing; --yes puts every object on the key', () => {
-    const dry = cli('reencrypt', ...TARGET(), '--dry-run', '--checkpoint', join(home, 'dry.json'));
+    const dry = cli('reencrypt', ...TARGET(), '--dry-run', '--checkpoint', join(session.home, 'dry.json'));
     expect(dry.code).toBe(0);
     expect(encryptionOf('plain.txt')).not.toContain(keyArn);
 
-    const run = cli('reencrypt', ...TARGET(), '--yes', '--json', '--checkpoint', join(home, 'run.json'));
+    const run = cli(
+      'reencrypt',
+      ...TARGET(),
+      '--yes',
+      '--json',
+      '--checkpoint',
+      join(session.home, 'run.json'),
+    );
     expect(run.stderr).not.toMatch(/error:/);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
@@ -147,7 +131,7 @@ describe('reencrypt and Ctrl-C', () => {
       );
     }
     s3.destroy();
-    const checkpoint = join(home, 'progress.json');
+    const checkpoint = join(session.home, 'progress.json');
     const args = [
       BUILT_BIN,
       'reencrypt',
@@ -159,14 +143,14 @@ describe('reencrypt and Ctrl-C', () => {
       checkpoint,
     ];
     // spawn, not spawnSync: moto's log is read on this event loop and must keep flowing.
-    const child = spawn('node', args, { cwd: home, env: strangerEnv(home, moto.env), stdio: 'ignore' });
+    const child = spawn('node', args, { cwd: session.home, env: session.env(), stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     await new Promise((resolve) => setTimeout(resolve, 1500));
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(existsSync(checkpoint)).toBe(true);
 
-    const again = spawn('node', args, { cwd: home, env: strangerEnv(home, moto.env), stdio: 'ignore' });
+    const again = spawn('node', args, { cwd: session.home, env: session.env(), stdio: 'ignore' });
     expect(await new Promise((resolve) => again.once('exit', resolve))).toBe(0);
     expect(existsSync(checkpoint)).toBe(false);
     for (const key of [keys[0] as string, keys[399] as string, 'plain.txt']) {

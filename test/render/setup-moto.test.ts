@@ -6,12 +6,13 @@ import {
   GetKeyPolicyCommand,
   ListKeysCommand,
 } from '@aws-sdk/client-kms';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { buildPlan, KEY_TAG_KEY, resolveKeyArn } from '../../src/plan/build-plan.js';
 import { describeStep, ROLE_POLICY_FILES } from '../../src/render/index.js';
 import type { Plan, RenderedFile } from '../../src/types.js';
-import { type Moto, requireCommand, startMoto } from '../helpers/moto.js';
+import { requireCommand } from '../helpers/moto.js';
+import { useMoto } from '../helpers/use-moto.js';
 import { CASES, caseNamed, planFor, type RenderCase } from './helpers/cases.js';
 import { type AccountState, clients, createKey, prepareAccount, readAccount } from './helpers/moto-state.js';
 import { fileAt, render, writeToTemp } from './helpers/render-case.js';
@@ -28,18 +29,11 @@ afterAll(removeTempDirs);
  */
 
 const SLOW = 240_000;
-let moto: Moto;
 
-beforeAll(async () => {
+beforeAll(() => {
   requireCommand('aws', 'install the aws CLI (pip install awscli); the project image ships it');
-  moto = await startMoto();
 });
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-});
+const moto = useMoto();
 
 /** Builds the case's plan in moto's account; an existing key is created first, as a user would have one. */
 async function planInMoto(renderCase: RenderCase): Promise<Plan> {

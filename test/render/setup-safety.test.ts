@@ -9,11 +9,12 @@ import {
   GetPublicAccessBlockCommand,
   PutBucketPolicyCommand,
 } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { resolveKeyArn } from '../../src/plan/build-plan.js';
 import type { Plan, RenderedFile } from '../../src/types.js';
 import { KEY_ARN_PLACEHOLDER } from '../../src/types.js';
-import { MOTO_ACCOUNT_ID, type Moto, requireCommand, startMoto } from '../helpers/moto.js';
+import { MOTO_ACCOUNT_ID, requireCommand } from '../helpers/moto.js';
+import { useMoto } from '../helpers/use-moto.js';
 import { caseNamed, planFor } from './helpers/cases.js';
 import { clients, prepareAccount, readAccount } from './helpers/moto-state.js';
 import { fileAt, render, writeToTemp } from './helpers/render-case.js';
@@ -30,18 +31,11 @@ afterAll(removeTempDirs);
  */
 
 const SLOW = 240_000;
-let moto: Moto;
 
-beforeAll(async () => {
+beforeAll(() => {
   requireCommand('aws', 'install the aws CLI (pip install awscli); the project image ships it');
-  moto = await startMoto();
 });
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-});
+const moto = useMoto();
 
 /** A CloudFront origin-access-control read grant, as the CloudFront console writes it. */
 const OAC_GRANT = {
