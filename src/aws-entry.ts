@@ -4,5 +4,6 @@
  * screen and render never pay for the SDK (esbuild splits it into its own chunk).
  */
 export { callerAccountId, runApply } from './apply/run-apply.js';
+export { assumeRoleClients, roleArnFor } from './aws/assume-role.js';
 export { createClients } from './aws/clients.js';
 export { runVerifyCommand } from './verify/run-verify-command.js';

@@ -18,6 +18,8 @@ export interface Answers {
   operatorRoles?: string[];
   auditorRoles?: string[];
   keyAdminRoles?: string[];
+  /** An application role that apply and verify assume for the checks only it may pass. */
+  verifyRole?: string;
   keyAlias?: string;
   existingKey?: string;
   rotationDays?: string;

@@ -33,8 +33,11 @@ export interface StepDiff {
 
 export interface VerificationCheck {
   check: string;
+  /** False only for a check that ran and failed. */
   ok: boolean;
   detail: string;
+  /** The check needs another principal's credentials; `detail` says which and how to run it. */
+  notRun?: boolean;
 }
 
 export interface VerificationReport {

@@ -10,6 +10,8 @@ export interface AwsOptions {
   profile?: string;
   /** LocalStack, moto or a VPC endpoint; falls back to AWS_ENDPOINT_URL, which the SDK reads itself. */
   endpoint?: string;
+  /** Fixed credentials (an assumed role's); otherwise the standard chain (or the profile). */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
 export interface AwsClients {
@@ -37,7 +39,11 @@ export function commonClientConfig(options: AwsOptions) {
   return {
     ...RETRY,
     ...TIMEOUTS,
-    ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.credentials
+      ? { credentials: options.credentials }
+      : options.profile
+        ? { profile: options.profile }
+        : {}),
     ...(endpoint ? { endpoint } : {}),
   };
 }

@@ -1,4 +1,11 @@
-import { callerAccountId, createClients, runApply, runVerifyCommand } from '../aws-entry.js';
+import {
+  assumeRoleClients,
+  callerAccountId,
+  createClients,
+  roleArnFor,
+  runApply,
+  runVerifyCommand,
+} from '../aws-entry.js';
 import { partitionOf } from '../config/regions.js';
 import type { Plan } from '../types.js';
 import type { Ui } from '../ui/ui.js';
@@ -38,18 +45,41 @@ export function openApplySession(args: ParsedArgs, region: string | undefined) {
         : await reportOlderObjects(plan, result.keyArn, clients, ui);
       if (args.run.dryRun || !args.run.verify) return { ...result, olderObjects };
       const { config } = plan;
-      const verification = await runVerifyCommand(
-        {
-          bucket: config.bucket,
-          region: config.region,
-          scheme: config.scheme,
-          ...(result.keyArn ? { keyArn: result.keyArn } : {}),
-          ...(config.key?.kind === 'new' ? { rotationDays: config.key.rotationDays } : {}),
-        },
-        clients,
-        ui,
-      );
-      return { ...result, olderObjects, verification };
+      const verifyRole = args.answers.verifyRole;
+      const applicationClients = verifyRole
+        ? await assumeRoleClients(
+            aws,
+            clients,
+            roleArnFor(verifyRole, result.accountId, aws.partition),
+            'verify',
+          )
+        : undefined;
+      const exampleRole = config.roles.app[0]?.name ?? '<application role>';
+      try {
+        const verification = await runVerifyCommand(
+          {
+            bucket: config.bucket,
+            region: config.region,
+            scheme: config.scheme,
+            ...(result.keyArn ? { keyArn: result.keyArn } : {}),
+            ...(config.key?.kind === 'new' ? { rotationDays: config.key.rotationDays } : {}),
+            // apply runs as whoever administers the account, never as an application role.
+            seat: 'administrator',
+            applicationCommand: [
+              'npx create-encrypted-bucket verify',
+              `--bucket ${config.bucket} --region ${config.region}`,
+              ...(result.keyArn ? [`--key ${result.keyArn}`] : []),
+              `--verify-role ${exampleRole}`,
+            ].join(' '),
+          },
+          clients,
+          ui,
+          applicationClients,
+        );
+        return { ...result, olderObjects, verification };
+      } finally {
+        applicationClients?.destroy();
+      }
     },
     close: () => clients.destroy(),
   };

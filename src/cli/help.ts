@@ -40,6 +40,8 @@ Output
   --dry-run                   with --apply: show the diff; with reencrypt: list what would
                               change; either way, change nothing
   --no-verify                 with --apply: skip the final checks
+  --verify-role ROLE          with --apply and verify: assume this application role (name or
+                              ARN) for the compliant upload only it may make
   --profile NAME              AWS profile (default: the standard credential chain)
   --endpoint-url URL          another endpoint, e.g. LocalStack or moto (or AWS_ENDPOINT_URL)
 

@@ -1,5 +1,11 @@
 import type { AwsOptions } from '../aws/clients.js';
-import { createClients, runVerifyCommand } from '../aws-entry.js';
+import {
+  assumeRoleClients,
+  callerAccountId,
+  createClients,
+  roleArnFor,
+  runVerifyCommand,
+} from '../aws-entry.js';
 import type { Io } from '../io.js';
 import { formatScanProgress, progressReporter } from '../reencrypt/progress.js';
 import { formatScanReport } from '../scan/format-scan-report.js';
@@ -25,13 +31,27 @@ export async function runAwsCommand(args: ParsedArgs, ui: Ui, io: Io): Promise<n
   try {
     switch (args.command) {
       case 'verify': {
-        const report = await runVerifyCommand(
-          { ...target, ...(args.run.object ? { object: args.run.object } : {}) },
-          clients,
-          ui,
-        );
-        json(report);
-        return report.ok ? 0 : 1;
+        const verifyRole = args.answers.verifyRole;
+        const applicationClients = verifyRole
+          ? await assumeRoleClients(
+              aws,
+              clients,
+              roleArnFor(verifyRole, await callerAccountId(clients), target.partition),
+              'verify',
+            )
+          : undefined;
+        try {
+          const report = await runVerifyCommand(
+            { ...target, ...(args.run.object ? { object: args.run.object } : {}) },
+            clients,
+            ui,
+            applicationClients,
+          );
+          json(report);
+          return report.ok ? 0 : 1;
+        } finally {
+          applicationClients?.destroy();
+        }
       }
       case 'scan': {
         const progress = progressReporter(ui, formatScanProgress, {

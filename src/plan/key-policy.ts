@@ -2,6 +2,7 @@ import type { Config, PolicyDocument, PolicyStatement, RoleRef } from '../types.
 import { accountRootArn, bucketArn, objectsArn, s3ServiceName } from './arns.js';
 import {
   APP_KEY_ACTIONS,
+  APP_KEY_READ_ACTIONS,
   KEY_ADMIN_ACTIONS,
   KEY_CHANGE_ACTIONS,
   KEY_READ_ACTIONS,
@@ -55,7 +56,7 @@ export function buildKeyPolicy(config: Config): PolicyDocument {
         Sid: 'AllowApplicationsToDescribeKey',
         Effect: 'Allow',
         Principal: { AWS: arnsOf(app) },
-        Action: 'kms:DescribeKey',
+        Action: APP_KEY_READ_ACTIONS,
         Resource: '*',
       },
     );

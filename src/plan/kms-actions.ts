@@ -63,4 +63,7 @@ export const KEY_CHANGE_ACTIONS = [
 /** What the application needs so that S3 can encrypt and decrypt objects for it. */
 export const APP_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
 
+/** Reads that let an application role verify its own setup (the key's state and rotation). */
+export const APP_KEY_READ_ACTIONS = ['kms:DescribeKey', 'kms:GetKeyRotationStatus'];
+
 export const KEY_READ_ACTIONS = ['kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus'];

@@ -1,6 +1,6 @@
 import type { Config, PolicyDocument, PolicyStatement, RoleKind } from '../types.js';
 import { bucketArn, objectsArn } from './arns.js';
-import { APP_KEY_ACTIONS, KEY_ADMIN_ACTIONS, KEY_READ_ACTIONS } from './kms-actions.js';
+import { APP_KEY_ACTIONS, APP_KEY_READ_ACTIONS, KEY_ADMIN_ACTIONS, KEY_READ_ACTIONS } from './kms-actions.js';
 
 /** The inline policy name this tool puts on a role; a re-run finds and replaces exactly this one. */
 export function rolePolicyName(config: Config, kind: RoleKind): string {
@@ -30,6 +30,8 @@ const OPERATOR_BUCKET_ACTIONS = [
   's3:PutBucketNotification',
   's3:PutBucketCORS',
 ];
+
+const APP_BUCKET_READ_ACTIONS = ['s3:GetEncryptionConfiguration', 's3:GetBucketPublicAccessBlock'];
 
 const AUDITOR_BUCKET_ACTIONS = [
   's3:GetBucketLocation',
@@ -76,12 +78,19 @@ export function buildRolePolicy(config: Config, kind: RoleKind, keyArn: string |
           Resource: objectsArn(config),
         },
         { Sid: 'ListBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucket },
+        {
+          // Read-only, so `verify` run as this role can check what protects its own uploads.
+          Sid: 'ReadEncryptionSettings',
+          Effect: 'Allow',
+          Action: APP_BUCKET_READ_ACTIONS,
+          Resource: bucket,
+        },
       );
       if (keyArn) {
         statements.push({
           Sid: 'UseBucketKey',
           Effect: 'Allow',
-          Action: [...APP_KEY_ACTIONS, 'kms:DescribeKey'],
+          Action: [...APP_KEY_ACTIONS, ...APP_KEY_READ_ACTIONS],
           Resource: keyArn,
         });
       }

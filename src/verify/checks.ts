@@ -1,6 +1,7 @@
 import type { VerificationCheck } from '../apply/contract.js';
 import { toAwsError } from '../aws/aws-call.js';
 import type { AwsError } from '../errors.js';
+import { type RefusalKind, refusalKind } from './refusal-rule.js';
 
 /** Every call verify makes is reported under this step name. */
 export const VERIFY_STEP = 'verify';
@@ -30,11 +31,21 @@ export function describeAwsError(error: AwsError, withHint = true): string {
 }
 
 /**
- * Only AccessDenied with HTTP 403 is a refusal. Anything else (a 500, a KMS NotFound, a bad
- * signature, an empty-body 403 the SDK calls "Unknown") says nothing about the bucket policy.
+ * Only AccessDenied with HTTP 403 is a refusal (refusal-rule.ts). Anything else (a 500, a KMS
+ * NotFound, a bad signature, an empty-body 403 the SDK calls "Unknown") says nothing about the
+ * bucket policy.
  */
+export function refusalOf(error: AwsError): RefusalKind {
+  return refusalKind(error.errorName, error.httpStatus, error.message);
+}
+
 export function isRefusal(error: AwsError): boolean {
-  return error.errorName === 'AccessDenied' && error.httpStatus === 403;
+  return refusalOf(error) !== 'none';
+}
+
+/** A check that could not run from this seat: it fails nothing, and says how to run it. */
+export function notRun(check: string, detail: string): VerificationCheck {
+  return { check, ok: true, notRun: true, detail };
 }
 
 /** No HTTP status means the request may have reached S3 before the connection failed. */

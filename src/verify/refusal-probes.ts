@@ -3,7 +3,7 @@ import type { PutObjectCommandInput } from '@aws-sdk/client-s3';
 import type { VerificationCheck } from '../apply/contract.js';
 import { awsCall } from '../aws/aws-call.js';
 import type { AwsClients } from '../aws/clients.js';
-import { asAwsError, describeAwsError, fail, isRefusal, mayHaveStored, pass, VERIFY_STEP } from './checks.js';
+import { asAwsError, describeAwsError, fail, mayHaveStored, pass, refusalOf, VERIFY_STEP } from './checks.js';
 import { deleteObject, testObjectRequest } from './test-object.js';
 import { otherKeyArn, type VerifyTarget } from './verify-target.js';
 
@@ -66,7 +66,8 @@ export async function runProbe(
     return { check: fail(probe.check, `S3 accepted the upload; ${removal}`), refused: false };
   } catch (error) {
     const awsError = asAwsError('PutObject', error);
-    if (isRefusal(awsError))
+    // Refused by KMS means the bucket policy let the upload through: that is not its refusal.
+    if (refusalOf(awsError) === 'policy')
       return { check: pass(probe.check, describeAwsError(awsError, false)), refused: true };
     let removal = '';
     if (mayHaveStored(awsError)) {
@@ -79,8 +80,9 @@ export async function runProbe(
 }
 
 /**
- * A refusal proves the policy only if a compliant upload got through: when everything is refused
- * (missing s3:PutObject, or moto applying every Deny regardless of its Condition) it proves nothing.
+ * A refusal proves the policy only if a compliant upload by the same caller got past it (stored,
+ * or refused by KMS after the policy let it through): when everything is refused (no
+ * s3:PutObject, or a blanket Deny) it proves nothing.
  */
 export function discountRefusals(results: ProbeResult[]): VerificationCheck[] {
   return results.map(({ check, refused }) =>

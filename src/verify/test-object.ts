@@ -8,7 +8,7 @@ import {
 import type { VerificationCheck } from '../apply/contract.js';
 import { awsCall } from '../aws/aws-call.js';
 import type { AwsClients } from '../aws/clients.js';
-import { asAwsError, describeAwsError, fail, mayHaveStored, pass, VERIFY_STEP } from './checks.js';
+import { asAwsError, describeAwsError, fail, mayHaveStored, pass, refusalOf, VERIFY_STEP } from './checks.js';
 import { objectChecks, objectChecksNotRun } from './object-checks.js';
 import type { VerifyTarget } from './verify-target.js';
 
@@ -44,7 +44,7 @@ export function testObjectRequest(bucket: string, key: string, encryption: Parti
  * The headers a compliant client sends (the seeds' upload_extra_args). No bucket-key header:
  * BucketKeyEnabled on the object must come from the bucket's own default.
  */
-function compliantEncryption(target: VerifyTarget): Partial<PutObjectCommandInput> {
+export function compliantEncryption(target: VerifyTarget): Partial<PutObjectCommandInput> {
   return target.scheme === 'sse-kms'
     ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: target.keyArn }
     : { ServerSideEncryption: 'AES256' };
@@ -73,12 +73,15 @@ export async function checkTestObject(
     versionId = output.VersionId;
   } catch (error) {
     const awsError = asAwsError('PutObject', error);
+    // A KMS refusal means this caller is not an application role: granting it the key would
+    // break the separation, so the advice is to run as one.
+    const detail =
+      refusalOf(awsError) === 'kms'
+        ? `${describeAwsError(awsError, false)}; run verify as an application role (--verify-role ROLE)`
+        : describeAwsError(awsError);
     return {
       accepted: false,
-      checks: [
-        fail(name, describeAwsError(awsError)),
-        ...objectChecksNotRun(target, 'not checked: the test upload failed'),
-      ],
+      checks: [fail(name, detail), ...objectChecksNotRun(target, 'not checked: the test upload failed')],
       // Without an HTTP answer the upload may still have landed, so delete to be sure.
       cleanup: mayHaveStored(awsError)
         ? await deleteObject(target.bucket, key, undefined, clients)

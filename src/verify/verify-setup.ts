@@ -1,9 +1,11 @@
 import type { VerificationCheck, VerificationReport } from '../apply/contract.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { Ui } from '../ui/ui.js';
+import { administratorUpload } from './administrator-upload.js';
+import { notRun } from './checks.js';
 import { readBackChecks } from './read-back-checks.js';
 import { discountRefusals, refusalProbes, runProbe } from './refusal-probes.js';
-import { checkTestObject, inspectObject, newTestObjectKey } from './test-object.js';
+import { checkTestObject, inspectObject, newTestObjectKey, uploadCheckName } from './test-object.js';
 import { assertValidTarget, type VerifyTarget } from './verify-target.js';
 
 export { formatVerificationTable } from './format-verification-table.js';
@@ -20,6 +22,8 @@ export async function verifySetup(
   target: VerifyTarget,
   clients: AwsClients,
   ui?: Ui,
+  /** An application role's clients (--verify-role), for the compliant upload. */
+  applicationClients?: AwsClients,
 ): Promise<VerificationReport> {
   assertValidTarget(target);
   const spinner = ui?.spinner();
@@ -27,17 +31,20 @@ export async function verifySetup(
   let checks: VerificationCheck[];
   try {
     checks =
-      target.object === undefined
-        ? await withTestObject(target, clients)
-        : await withExistingObject(target, clients, target.object);
+      target.object !== undefined
+        ? await withExistingObject(target, applicationClients ?? clients, target.object)
+        : usesKeyFromAnotherSeat(target, applicationClients)
+          ? await fromAdministratorSeat(target, clients, applicationClients)
+          : await withTestObject(target, applicationClients ?? clients);
   } catch (error) {
     spinner?.error('Verification stopped by an unexpected error');
     throw error;
   }
   const report: VerificationReport = { ok: checks.every((check) => check.ok), checks };
   const failed = checks.filter((check) => !check.ok).length;
-  if (report.ok) spinner?.stop(`All ${checks.length} checks passed`);
-  else spinner?.error(`${failed} of ${checks.length} checks failed`);
+  const ran = checks.filter((check) => !check.notRun).length;
+  if (report.ok) spinner?.stop(`All ${ran} checks that ran passed`);
+  else spinner?.error(`${failed} of ${ran} checks failed`);
   return report;
 }
 
@@ -50,6 +57,43 @@ async function withTestObject(target: VerifyTarget, clients: AwsClients): Promis
   ]);
   const refusals = testObject.accepted ? probes.map((probe) => probe.check) : discountRefusals(probes);
   return [...testObject.checks, ...refusals, ...readBacks, testObject.cleanup];
+}
+
+/** The caller is not an application role, or an application role's clients were given. */
+function usesKeyFromAnotherSeat(target: VerifyTarget, applicationClients: AwsClients | undefined): boolean {
+  if (target.scheme !== 'sse-kms') return false;
+  return target.seat === 'administrator' || applicationClients !== undefined;
+}
+
+/**
+ * From the administrator's seat: the refusals the bucket policy makes before KMS is involved,
+ * the administrator's own use of the key refused by KMS, and the compliant upload as an
+ * application role when its clients are given (else marked not run, with the command).
+ */
+async function fromAdministratorSeat(
+  target: VerifyTarget,
+  clients: AwsClients,
+  applicationClients: AwsClients | undefined,
+): Promise<VerificationCheck[]> {
+  const key = newTestObjectKey();
+  const [ownUpload, probes, readBacks, application] = await Promise.all([
+    administratorUpload(target, clients, `${key}-administrator`),
+    Promise.all(refusalProbes(target).map((probe) => runProbe(target, clients, probe, key))),
+    readBackChecks(target, clients),
+    applicationClients ? checkTestObject(target, applicationClients, key) : undefined,
+  ]);
+  const refusals = ownUpload.passedBucketPolicy
+    ? probes.map((probe) => probe.check)
+    : discountRefusals(probes);
+  const applicationRows = application
+    ? [...application.checks, application.cleanup]
+    : [
+        notRun(
+          uploadCheckName(target),
+          `not run: needs an application role's credentials; run: ${target.applicationCommand ?? 'create-encrypted-bucket verify --verify-role <application role>'}`,
+        ),
+      ];
+  return [ownUpload.check, ...refusals, ...applicationRows, ...readBacks];
 }
 
 async function withExistingObject(

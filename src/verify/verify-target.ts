@@ -11,6 +11,14 @@ export interface VerifyTarget {
   rotationDays?: number;
   /** Check this existing object instead of uploading a test object (no refusal probes then). */
   object?: string;
+  /**
+   * Who runs the checks. An application role may use the key, so its compliant upload must
+   * succeed. Anyone else (the administrator running apply) must be refused by KMS: that
+   * refusal is the separation holding, and the compliant upload needs an application role.
+   */
+  seat?: 'application' | 'administrator';
+  /** The command that runs the checks needing an application role, shown when they cannot run. */
+  applicationCommand?: string;
 }
 
 export interface KeyArnParts {

@@ -33,15 +33,19 @@ export async function judgeKms(
   const action = `kms:${operation}`;
   const context = kmsContext(operation, body, caller, secure);
   const keyArnPrefix = `arn:aws:kms:${region}:${caller.accountId}`;
-  const onKey = async (keyId: string, actionName = action): Promise<AuthorizationRequest> => {
+  // A key that does not exist is KMS's NotFoundException, whoever asks: moto answers it.
+  const onKey = async (keyId: string, actionName = action): Promise<AuthorizationRequest[]> => {
     const key = await state.key(keyId, region);
-    return {
-      action: actionName,
-      resource: key?.arn ?? `${keyArnPrefix}:key/${keyId}`,
-      context,
-      ...(key?.policy ? { resourcePolicy: key.policy } : {}),
-      service: 'kms',
-    };
+    if (!key) return [];
+    return [
+      {
+        action: actionName,
+        resource: key.arn,
+        context,
+        ...(key.policy ? { resourcePolicy: key.policy } : {}),
+        service: 'kms',
+      },
+    ];
   };
   const judgement: KmsJudgement = { operation, before: [] };
 
@@ -52,15 +56,15 @@ export async function judgeKms(
     const alias = String(body.AliasName ?? '');
     judgement.before.push({ action, resource: `${keyArnPrefix}:${alias}`, context, service: 'kms' });
     const keyId = body.TargetKeyId;
-    if (typeof keyId === 'string') judgement.before.push(await onKey(keyId));
+    if (typeof keyId === 'string') judgement.before.push(...(await onKey(keyId)));
     else {
       const current = await state.key(alias, region);
-      if (current) judgement.before.push(await onKey(current.arn));
+      if (current) judgement.before.push(...(await onKey(current.arn)));
     }
   } else if (typeof body.KeyId === 'string') {
-    judgement.before.push(await onKey(body.KeyId));
+    judgement.before.push(...(await onKey(body.KeyId)));
   } else if (operation === 'Decrypt') {
-    judgement.afterResponse = async (answer) => [await onKey(String(answer.KeyId ?? ''))];
+    judgement.afterResponse = (answer) => onKey(String(answer.KeyId ?? ''));
   } else {
     judgement.before.push({ action, resource: '*', context, service: 'kms' });
   }

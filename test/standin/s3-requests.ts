@@ -142,6 +142,9 @@ export async function judgeS3(
   if (name === 'GetObject' || name === 'HeadObject') {
     judgement.afterResponse = (headers) => kms.forRead(encryptionOf(headers));
   }
+  if (kms.missingKey) {
+    judgement.invalid = [400, 'KMS.NotFoundException', `Invalid keyId ${kms.missingKey}`];
+  }
   return judgement;
 }
 
@@ -274,6 +277,9 @@ function namedKeys(body: Buffer): string[] {
  * bucket ARN with a Bucket Key, the object ARN without).
  */
 class KmsThroughS3 {
+  /** A key S3 was asked to use that KMS does not have: S3 answers KMS.NotFoundException. */
+  missingKey?: string;
+
   constructor(
     private readonly caller: Caller,
     private readonly state: MotoState,
@@ -300,7 +306,11 @@ class KmsThroughS3 {
     objectArn = this.objectArn,
   ): Promise<AuthorizationRequest[]> {
     const key = await this.state.key(keyId, this.region);
-    const resource = key?.arn ?? keyId;
+    if (!key) {
+      this.missingKey = keyId;
+      return [];
+    }
+    const resource = key.arn;
     const context: RequestContext = {
       'kms:ViaService': `s3.${this.region}.amazonaws.com`,
       'kms:CallerAccount': this.caller.accountId,
@@ -313,7 +323,7 @@ class KmsThroughS3 {
       action,
       resource,
       context,
-      ...(key?.policy ? { resourcePolicy: key.policy } : {}),
+      ...(key.policy ? { resourcePolicy: key.policy } : {}),
       service: 's3' as const,
     }));
   }

@@ -72,7 +72,10 @@ resource "aws_kms_key" "this" {
               "arn:aws:iam::123456789012:role/invoice-app"
             ]
           },
-          "Action": "kms:DescribeKey",
+          "Action": [
+            "kms:DescribeKey",
+            "kms:GetKeyRotationStatus"
+          ],
           "Resource": "*"
         },
         {
@@ -299,12 +302,22 @@ resource "aws_iam_role_policy" "app_invoice-app" {
           "Resource": "arn:aws:s3:::acme-invoices"
         },
         {
+          "Sid": "ReadEncryptionSettings",
+          "Effect": "Allow",
+          "Action": [
+            "s3:GetEncryptionConfiguration",
+            "s3:GetBucketPublicAccessBlock"
+          ],
+          "Resource": "arn:aws:s3:::acme-invoices"
+        },
+        {
           "Sid": "UseBucketKey",
           "Effect": "Allow",
           "Action": [
             "kms:GenerateDataKey",
             "kms:Decrypt",
-            "kms:DescribeKey"
+            "kms:DescribeKey",
+            "kms:GetKeyRotationStatus"
           ],
           "Resource": "${aws_kms_key.this.arn}"
         }
