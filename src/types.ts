@@ -18,6 +18,10 @@ export interface Answers {
   operatorRoles?: string[];
   auditorRoles?: string[];
   keyAdminRoles?: string[];
+  /** The re-encryption role (UpdateObjectEncryption / Batch Operations); consumed by plan/. */
+  reencryptRoles?: string[];
+  /** An application role that apply and `verify` assume to prove access (name or ARN). */
+  verifyRole?: string;
   keyAlias?: string;
   existingKey?: string;
   rotationDays?: string;
