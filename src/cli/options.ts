@@ -224,7 +224,10 @@ export const ANSWER_OPTIONS = [
     valueName: 'ROLE',
     help: 'an application role (name or ARN) that apply and verify assume to prove access',
     group: 'Output',
-    prompt: { stage: 'never', reason: 'only apply and verify use it; until apply asks, a flag or the config file sets it' },
+    prompt: {
+      stage: 'never',
+      reason: 'only apply and verify use it; until apply asks, a flag or the config file sets it',
+    },
     validate: role,
   },
   {

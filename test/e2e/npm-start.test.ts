@@ -17,7 +17,15 @@ test('npm start -- --render ./x from a subfolder writes there, not in the packag
   const where = join(pkg, 'projects', 'acme');
   mkdirSync(where, { recursive: true });
 
-  const args = ['--yes', '--bucket', 'acme-contracts', '--region', 'eu-west-1', '--account-id', '111122223333'];
+  const args = [
+    '--yes',
+    '--bucket',
+    'acme-contracts',
+    '--region',
+    'eu-west-1',
+    '--account-id',
+    '111122223333',
+  ];
   const run = runProgram('npm', ['start', '--', ...args, '--app-role', 'contracts-app', '--render', './x'], {
     cwd: where,
     env: strangerEnv(mkdtempSync(join(tmpdir(), 'ceb-npm-home-'))),
