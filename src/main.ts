@@ -1,37 +1,56 @@
 import { hasCredentialHints } from './aws/credential-hints.js';
 import { type ParsedArgs, parseCommandLine } from './cli/args.js';
-import { HELP_TEXT } from './cli/help.js';
-import { oneShotCommand } from './cli/one-shot-command.js';
+import { saveConfigFile } from './cli/config-file.js';
+import { folderEntries, givenAnswers } from './cli/given-answers.js';
+import { helpText } from './cli/help.js';
+import { oneShotCommand, type RepeatedRunFlags } from './cli/one-shot-command.js';
+import { reportError } from './cli/report-error.js';
 import { showPlanSummary } from './cli/summary.js';
+import { fromUserCwd } from './cli/user-cwd.js';
 import { askMissingAnswers, defaultRenderDir } from './cli/wizard.js';
 import { parseConfig, validateBeforeAccountIsKnown } from './config/parse-config.js';
-import { exitCodeOf, formatDebugDetails, formatError } from './errors.js';
+import { exitCodeOf } from './errors.js';
 import { type Io, processIo } from './io.js';
 import { buildPlan } from './plan/build-plan.js';
-import type { Plan } from './types.js';
+import type { Answers } from './types.js';
 import { createPlainUi } from './ui/plain-ui.js';
 import type { Ui } from './ui/ui.js';
 import { VERSION } from './version.js';
 
+/** What a failure needs to report itself: the answers so far (for the resume command), warnings. */
+interface RunState {
+  args?: ParsedArgs;
+  ui?: Ui;
+  answers: Answers;
+  warnings: string[];
+}
+
 /** The whole program; returns the exit code (0 ok, 1 failure, 2 usage, 130 cancelled). */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
-  let ui: Ui | undefined;
-  let debug = false;
+  const state: RunState = { answers: {}, warnings: [] };
   try {
     const args = parseCommandLine(argv);
-    debug = args.run.debug;
-    if (args.run.help) return print(io, HELP_TEXT);
+    state.args = args;
+    if (args.run.help) return print(io, helpText());
     if (args.run.version) return print(io, `${VERSION}\n`);
-    ui = await createUi(args, io);
+    // Flags and the config file are checked before the first question.
+    if (args.command === 'create') state.answers = await givenAnswers(args);
+    state.ui = await createUi(args, io);
     if (args.command !== 'create') {
       const { runAwsCommand } = await import('./cli/run-aws-command.js');
-      return await runAwsCommand(args, ui, io);
+      return await runAwsCommand(args, state.ui, io);
     }
-    return await create(args, ui, io);
+    return await create(args, state.ui, io, state);
   } catch (error) {
-    io.stderr.write(`${formatError(error)}\n`);
-    if (debug) io.stderr.write(`${formatDebugDetails(error)}\n`);
-    if (ui?.interactive) ui.outro('Stopped.');
+    reportError(error, {
+      io,
+      ui: state.ui,
+      json: state.args?.run.json ?? argv.includes('--json'),
+      debug: state.args?.run.debug ?? false,
+      answers: state.answers,
+      run: repeated(state.args),
+      warnings: state.warnings,
+    });
     return exitCodeOf(error);
   }
 }
@@ -44,32 +63,43 @@ const OUTCOMES: Record<Outcome, { message: string; exitCode: number }> = {
 };
 
 /** answers -> config -> plan -> render | apply -> verify */
-async function create(args: ParsedArgs, ui: Ui, io: Io): Promise<number> {
+async function create(args: ParsedArgs, ui: Ui, io: Io, state: RunState): Promise<number> {
   ui.intro('create-encrypted-bucket');
-  let answers = args.answers;
   if (ui.interactive) {
-    const outcome = await askMissingAnswers(answers, ui, () => discoverAccountIdQuietly(args));
+    const outcome = await askMissingAnswers(state.answers, ui, {
+      discoverAccountId: () => discoverAccountIdQuietly(args),
+      credentials: hasCredentialHints()
+        ? { found: true }
+        : { found: false, reason: 'no AWS credentials found: run aws configure or set AWS_PROFILE' },
+      folderEntries,
+      progress: state.answers,
+    });
     if (outcome.kind === 'stopped') {
       ui.outro(outcome.reason);
       return 0;
     }
-    answers = outcome.answers;
   }
+  const answers = state.answers;
   const mode = answers.mode ?? 'render';
   // Bad input must fail before any AWS call, even the read that finds the account id.
   if (mode === 'apply' && answers.accountId === undefined) validateBeforeAccountIsKnown(answers);
   const aws = mode === 'apply' ? await import('./cli/apply-session.js') : undefined;
   const session = aws ? aws.openApplySession(args, answers.region) : undefined;
   try {
-    if (session && answers.accountId === undefined)
-      answers = { ...answers, accountId: await session.accountId() };
-
-    const config = parseConfig(answers);
-    const plan = buildPlan(config);
+    if (session && answers.accountId === undefined) answers.accountId = await session.accountId();
+    const plan = buildPlan(parseConfig(answers));
+    state.warnings = plan.warnings;
     showPlanSummary(plan, ui);
+    if (args.run.saveConfig) {
+      await saveConfigFile(fromUserCwd(args.run.saveConfig), answers);
+      ui.success(
+        `Saved the answers to ${args.run.saveConfig}; next project: --config ${args.run.saveConfig} --bucket NAME`,
+      );
+    }
 
     let result: Record<string, unknown>;
     let outcome: Outcome = 'done';
+    let next: string | undefined;
     if (session) {
       const applied = await session.apply(plan, ui);
       // A dry run reports blockers instead of throwing; they are still what a real run refuses.
@@ -77,34 +107,47 @@ async function create(args: ParsedArgs, ui: Ui, io: Io): Promise<number> {
       else if (applied.verification?.ok === false) outcome = 'unverified';
       result = { mode: 'apply', ...applied };
     } else {
-      const dir = answers.renderDir ?? defaultRenderDir(config.bucket);
+      answers.renderDir ??= defaultRenderDir(plan.config.bucket);
       const { renderToFolder } = await import('./cli/render-to-folder.js');
-      const written = await renderToFolder(plan, dir, answers.overwrite ?? false, ui);
+      const written = await renderToFolder(
+        plan,
+        fromUserCwd(answers.renderDir),
+        answers.overwrite ?? false,
+        ui,
+        answers.renderDir,
+      );
       result = { mode: 'render', dir: written.dir, files: written.files };
+      next = written.nextSteps;
     }
-    const again = oneShotCommand(config, {
-      mode,
-      renderDir: answers.renderDir ?? defaultRenderDir(config.bucket),
-    });
-    ui.note(again, 'Run it again without questions (CI)');
+    const again = oneShotCommand(answers, repeated(args));
+    ui.note(again, 'The same run without questions (CI)');
+    if (next) ui.note(next, 'Next steps');
     ui.outro(OUTCOMES[outcome].message);
-    if (args.run.json) io.stdout.write(`${JSON.stringify(jsonResult(plan, result, again), null, 2)}\n`);
+    if (args.run.json) {
+      const document = {
+        ok: outcome === 'done',
+        ...result,
+        plan: planJson(plan),
+        warnings: plan.warnings,
+        command: again,
+      };
+      io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+    }
     return OUTCOMES[outcome].exitCode;
   } finally {
     session?.close();
   }
 }
 
-function jsonResult(plan: Plan, result: Record<string, unknown>, command: string) {
+function planJson(plan: ReturnType<typeof buildPlan>) {
+  return { steps: plan.steps.map((step) => step.kind), documents: plan.documents, cost: plan.cost };
+}
+
+function repeated(args: ParsedArgs | undefined): RepeatedRunFlags {
+  const run = args?.run;
   return {
-    ...result,
-    plan: {
-      steps: plan.steps.map((step) => step.kind),
-      documents: plan.documents,
-      cost: plan.cost,
-      warnings: plan.warnings,
-    },
-    command,
+    ...(run?.profile ? { profile: run.profile } : {}),
+    ...(run?.endpointUrl ? { endpointUrl: run.endpointUrl } : {}),
   };
 }
 

@@ -18,7 +18,9 @@ export interface Answers {
   operatorRoles?: string[];
   auditorRoles?: string[];
   keyAdminRoles?: string[];
-  /** An application role that apply and verify assume for the checks only it may pass. */
+  /** The re-encryption role (UpdateObjectEncryption / Batch Operations); consumed by plan/. */
+  reencryptRoles?: string[];
+  /** An application role that apply and `verify` assume to prove access (name or ARN). */
   verifyRole?: string;
   keyAlias?: string;
   existingKey?: string;

@@ -11,6 +11,7 @@ import type { Plan } from '../types.js';
 import type { Ui } from '../ui/ui.js';
 import type { ParsedArgs } from './args.js';
 import { reportOlderObjects } from './older-objects.js';
+import { userCwd } from './user-cwd.js';
 
 /** One set of AWS clients for a run: reads the account id, applies the plan, verifies it. */
 export function openApplySession(args: ParsedArgs, region: string | undefined) {
@@ -33,7 +34,7 @@ export function openApplySession(args: ParsedArgs, region: string | undefined) {
           dryRun: args.run.dryRun,
           yes: args.run.yes,
           verify: args.run.verify,
-          backupDir: process.cwd(),
+          backupDir: userCwd(),
         },
         ui,
       );

@@ -1,46 +1,26 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../errors.js';
 import type { Answers } from '../types.js';
+import type { AnswerOption } from './option-table.js';
+import { ALL_OPTIONS, ANSWER_OPTIONS } from './options.js';
 
 export type Command = 'create' | 'verify' | 'scan' | 'reencrypt';
 const COMMANDS: readonly Command[] = ['create', 'verify', 'scan', 'reencrypt'];
 
-/** Every flag the CLI knows; the help page groups the same names. */
-export const FLAG_OPTIONS = {
-  bucket: { type: 'string' },
-  region: { type: 'string' },
-  'account-id': { type: 'string' },
-  'create-bucket': { type: 'boolean' },
-  scheme: { type: 'string' },
-  'app-role': { type: 'string', multiple: true },
-  'operator-role': { type: 'string', multiple: true },
-  'auditor-role': { type: 'string', multiple: true },
-  'key-admin-role': { type: 'string', multiple: true },
-  'verify-role': { type: 'string' },
-  'key-alias': { type: 'string' },
-  'existing-key': { type: 'string' },
-  key: { type: 'string' },
-  'rotation-days': { type: 'string' },
-  enforcement: { type: 'string' },
-  'requests-per-month': { type: 'string' },
-  render: { type: 'string' },
-  overwrite: { type: 'boolean' },
-  apply: { type: 'boolean' },
-  'dry-run': { type: 'boolean' },
-  'no-verify': { type: 'boolean' },
-  profile: { type: 'string' },
-  'endpoint-url': { type: 'string' },
-  object: { type: 'string' },
-  full: { type: 'boolean' },
-  concurrency: { type: 'string' },
-  checkpoint: { type: 'string' },
-  'batch-operations': { type: 'boolean' },
-  yes: { type: 'boolean', short: 'y' },
-  json: { type: 'boolean' },
-  debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'v' },
-} as const;
+/** parseArgs' option table, derived from the one option table. */
+export const FLAG_OPTIONS: Record<
+  string,
+  { type: 'string' | 'boolean'; multiple?: boolean; short?: string }
+> = Object.fromEntries(
+  ALL_OPTIONS.map((option) => [
+    option.flag.slice(2),
+    {
+      type: option.kind === 'boolean' ? 'boolean' : 'string',
+      ...(option.kind === 'list' ? { multiple: true } : {}),
+      ...(option.short ? { short: option.short } : {}),
+    },
+  ]),
+);
 
 /** How the run behaves, as opposed to what it builds (Answers). */
 export interface RunFlags {
@@ -58,6 +38,8 @@ export interface RunFlags {
   concurrency?: string;
   checkpoint?: string;
   batchOperations: boolean;
+  config?: string;
+  saveConfig?: string;
 }
 
 export interface ParsedArgs {
@@ -68,7 +50,10 @@ export interface ParsedArgs {
 
 /** argv as process.argv gives it (node, script, ...args). */
 export function parseCommandLine(argv: readonly string[]): ParsedArgs {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof FLAG_OPTIONS; allowPositionals: true }>>;
+  let parsed: {
+    values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+    positionals: string[];
+  };
   try {
     parsed = parseArgs({ args: argv.slice(2), options: FLAG_OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
@@ -89,47 +74,55 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
       hint: 'choose one: --render DIR writes files to review, --apply changes the account',
     });
   }
-  const answers: Answers = {
-    bucket: values.bucket,
-    region: values.region,
-    accountId: values['account-id'],
-    scheme: values.scheme,
-    appRoles: values['app-role'],
-    operatorRoles: values['operator-role'],
-    auditorRoles: values['auditor-role'],
-    keyAdminRoles: values['key-admin-role'],
-    verifyRole: values['verify-role'],
-    keyAlias: values['key-alias'],
-    existingKey: values['existing-key'] ?? values.key,
-    rotationDays: values['rotation-days'],
-    enforcement: values.enforcement,
-    createBucket: values['create-bucket'],
-    requestsPerMonth: values['requests-per-month'],
-    mode: values.apply ? 'apply' : values.render !== undefined ? 'render' : undefined,
-    renderDir: values.render,
-    overwrite: values.overwrite,
-  };
+  const answers: Answers = {};
+  for (const option of ANSWER_OPTIONS) {
+    const value = values[option.flag.slice(2)];
+    if (value === undefined || answers[option.key] !== undefined) continue;
+    setAnswer(answers, option, value);
+  }
+  if (answers.renderDir !== undefined) answers.mode = 'render';
+  const flag = (name: string) => values[name];
+  const text = (name: string) => flag(name) as string | undefined;
+  const bool = (name: string) => (flag(name) as boolean | undefined) ?? false;
   const run: RunFlags = {
-    yes: values.yes ?? false,
-    json: values.json ?? false,
-    debug: values.debug ?? false,
-    help: values.help ?? false,
-    version: values.version ?? false,
-    dryRun: values['dry-run'] ?? false,
-    verify: !(values['no-verify'] ?? false),
-    profile: values.profile,
-    endpointUrl: values['endpoint-url'],
-    object: values.object,
-    full: values.full ?? false,
-    concurrency: values.concurrency,
-    checkpoint: values.checkpoint,
-    batchOperations: values['batch-operations'] ?? false,
+    yes: bool('yes'),
+    json: bool('json'),
+    debug: bool('debug'),
+    help: bool('help'),
+    version: bool('version'),
+    dryRun: bool('dry-run'),
+    verify: !bool('no-verify'),
+    full: bool('full'),
+    batchOperations: bool('batch-operations'),
   };
-  return { command: (first as Command | undefined) ?? 'create', answers: withoutUndefined(answers), run };
+  for (const [field, name] of [
+    ['profile', 'profile'],
+    ['endpointUrl', 'endpoint-url'],
+    ['object', 'object'],
+    ['concurrency', 'concurrency'],
+    ['checkpoint', 'checkpoint'],
+    ['config', 'config'],
+    ['saveConfig', 'save-config'],
+  ] as const) {
+    const value = text(name);
+    if (value !== undefined) run[field] = value;
+  }
+  return { command: (first as Command | undefined) ?? 'create', answers, run };
 }
 
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+/** Sets one option's value on answers, normalised; booleans and lists as the kind says. */
+export function setAnswer(answers: Answers, option: AnswerOption, value: unknown): void {
+  const normalise = option.normalise ?? ((text: string) => text);
+  const target = answers as Record<string, unknown>;
+  if (option.key === 'mode') {
+    if (value === true || value === 'apply') target.mode = 'apply';
+    else if (value === 'render') target.mode = 'render';
+    return;
+  }
+  if (option.kind === 'boolean') target[option.key] = value === true;
+  else if (option.kind === 'list')
+    target[option.key] = (Array.isArray(value) ? value : [value]).map((item) => normalise(String(item)));
+  else target[option.key] = normalise(String(value));
 }
 
 function usageErrorFrom(error: unknown): ConfigError {

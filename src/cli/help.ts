@@ -1,5 +1,7 @@
-/** The help page: grouped like the wizard's questions, with a CI example and the exit codes. */
-export const HELP_TEXT = `create-encrypted-bucket: protect an S3 bucket with SSE-KMS and real access separation,
+import { HELP_GROUPS, helpLines, type OptionSpec } from './option-table.js';
+import { ALL_OPTIONS } from './options.js';
+
+const HEADER = `create-encrypted-bucket: protect an S3 bucket with SSE-KMS and real access separation,
 then apply it to your account or render it as files to review, and prove it works.
 
 Usage
@@ -7,68 +9,44 @@ Usage
   npx create-encrypted-bucket verify [flags]     check an existing setup (auditors, CI)
   npx create-encrypted-bucket scan [flags]       count objects by their current encryption
   npx create-encrypted-bucket reencrypt [flags]  re-encrypt older objects with the key
+`;
 
-Target
-  --bucket NAME               bucket to protect (S3 naming rules)
-  --region CODE               its region, e.g. eu-west-1
-  --account-id ID             12-digit account id (apply reads it from STS when omitted)
-  --create-bucket             create the bucket too (ownership enforced, public access blocked)
-  --scheme sse-kms|sse-s3     sse-kms (default): customer-managed key and access separation;
-                              sse-s3: AES256 default encryption, transport and SSE-C denies only
+const GROUP_NOTES: Partial<Record<(typeof HELP_GROUPS)[number], string[]>> = {
+  'verify, scan, reencrypt': [
+    'reencrypt uses the key, so run it as an application role (--profile); it asks first',
+    '(or needs --yes), and Ctrl-C stops it cleanly: the same command continues.',
+  ],
+};
 
-Roles (repeatable; a role name or a full role ARN in the same account)
-  --app-role ROLE             reads and writes objects; may use the key only through S3
-  --operator-role ROLE        manages bucket settings; can never decrypt
-  --auditor-role ROLE         reads key and bucket configuration and CloudTrail; changes nothing
-  --key-admin-role ROLE       administers the key; can never decrypt
-
-Key
-  --key-alias alias/NAME      alias of the new key (default alias/<bucket>)
-  --rotation-days N           automatic rotation period, 90 to 2560 (default 365)
-  --existing-key ARN          use this key (full ARN) instead of creating one
-
-Enforcement
-  --enforcement strict        deny uploads without both encryption headers (default)
-  --enforcement compatible    deny only uploads naming another algorithm or key;
-                              headerless uploads get the bucket default
-  --requests-per-month N      uploads plus downloads, for the cost estimate (default 100000)
-
-Output
-  --render DIR                write setup.sh, verify.sh, policies/, terraform/, snippets/ (default)
-  --overwrite                 allow --render into a folder that is not empty
-  --apply                     change the account now (shows the diff and asks first)
-  --dry-run                   with --apply: show the diff; with reencrypt: list what would
-                              change; either way, change nothing
-  --no-verify                 with --apply: skip the final checks
-  --verify-role ROLE          with --apply and verify: assume this application role (name or
-                              ARN) for the compliant upload only it may make
-  --profile NAME              AWS profile (default: the standard credential chain)
-  --endpoint-url URL          another endpoint, e.g. LocalStack or moto (or AWS_ENDPOINT_URL)
-
-verify, scan, reencrypt
-  --key ARN                   the bucket's key (required by verify and reencrypt)
-  --object KEY                verify: check this existing object instead of uploading one
-  --full                      scan: every object instead of a sample
-  --concurrency N             scan, reencrypt: requests in flight
-  --checkpoint FILE           reencrypt: progress file (resumes where it stopped)
-  --batch-operations          reencrypt: hand the job to S3 Batch Operations (automatic
-                              past a million objects)
-  reencrypt uses the key, so run it as an application role (--profile); it asks first
-  (or needs --yes), and Ctrl-C stops it cleanly: the same command continues.
-
-Run
-  -y, --yes                   ask nothing; every missing answer is an error naming its flag
-  --json                      print one machine-readable result on stdout
-  --debug                     more detail on errors (never credentials or request bodies)
-  -h, --help                  this page
-  -v, --version               the version
-
+const FOOTER = `
 Non-interactive usage (CI)
   npx create-encrypted-bucket --yes --bucket acme-contracts --region eu-west-1 \\
     --account-id 111122223333 --app-role contracts-app --operator-role platform-ops \\
-    --auditor-role security-audit --render ./acme-contracts-encryption
+    --auditor-role security-audit --key-admin-role key-admin --render ./acme-contracts-encryption
+  npx create-encrypted-bucket --config team.json --bucket new-project --yes
 
 Exit codes
   0 success   1 failure (AWS error, failed verification)   2 usage error (bad flag or value)
   130 cancelled (nothing was written)
 `;
+
+const COLUMN = 28;
+
+function optionLines(option: OptionSpec): string[] {
+  const names = `${option.short ? `-${option.short}, ` : ''}${option.flag}${option.valueName ? ` ${option.valueName}` : ''}`;
+  const [first = '', ...more] = helpLines(option);
+  const head =
+    names.length < COLUMN - 2
+      ? [`  ${names.padEnd(COLUMN)}${first}`]
+      : [`  ${names}`, `  ${''.padEnd(COLUMN)}${first}`];
+  return [...head, ...more.map((line) => `  ${''.padEnd(COLUMN)}${line}`)];
+}
+
+/** The help page, grouped like the wizard's questions, every line from the option table. */
+export function helpText(options: readonly OptionSpec[] = ALL_OPTIONS): string {
+  const sections = HELP_GROUPS.map((group) => {
+    const lines = options.filter((option) => option.group === group).flatMap(optionLines);
+    return [group, ...lines, ...(GROUP_NOTES[group] ?? []).map((note) => `  ${note}`)].join('\n');
+  });
+  return `${HEADER}\n${sections.join('\n\n')}\n${FOOTER}`;
+}

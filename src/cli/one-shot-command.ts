@@ -1,31 +1,39 @@
-import { ROLE_FLAGS } from '../config/parse-config.js';
 import { shellQuote } from '../render/shell-quote.js';
-import type { Config, RoleKind } from '../types.js';
+import type { Answers } from '../types.js';
+import type { AnswerOption } from './option-table.js';
+import { ANSWER_OPTIONS, RUN_OPTIONS } from './options.js';
 
-/** The command line that repeats this run with no questions, e.g. in CI. */
-export function oneShotCommand(
-  config: Config,
-  output: { mode: 'render' | 'apply'; renderDir: string },
-): string {
+/** Run flags worth repeating so the command behaves the same (e.g. --profile). */
+export type RepeatedRunFlags = Partial<Record<'profile' | 'endpointUrl' | 'config', string>>;
+
+/**
+ * The command line that repeats this run with no questions, e.g. in CI, or resumes a stopped
+ * one with the answers given so far. Compact: values equal to their default are left out.
+ */
+export function oneShotCommand(answers: Answers, run: RepeatedRunFlags = {}): string {
   const parts: string[] = ['npx create-encrypted-bucket --yes'];
-  const flag = (name: string, value?: string) =>
-    parts.push(value === undefined ? name : `${name} ${shellQuote(value)}`);
-  flag('--bucket', config.bucket);
-  flag('--region', config.region);
-  flag('--account-id', config.accountId);
-  if (config.createBucket) flag('--create-bucket');
-  flag('--scheme', config.scheme);
-  for (const kind of Object.keys(ROLE_FLAGS) as RoleKind[]) {
-    for (const role of config.roles[kind]) flag(ROLE_FLAGS[kind], role.arn);
+  for (const option of ANSWER_OPTIONS as readonly AnswerOption[]) {
+    if (option.oneShot === false) continue;
+    parts.push(...flagsFor(option, answers));
   }
-  if (config.key?.kind === 'existing') flag('--existing-key', config.key.arn);
-  if (config.key?.kind === 'new') {
-    flag('--key-alias', config.key.alias);
-    flag('--rotation-days', String(config.key.rotationDays));
+  for (const option of RUN_OPTIONS) {
+    const value = option.oneShot ? run[option.run as keyof RepeatedRunFlags] : undefined;
+    if (value !== undefined) parts.push(`${option.flag} ${arg(value)}`);
   }
-  flag('--enforcement', config.enforcement);
-  flag('--requests-per-month', String(config.requestsPerMonth));
-  if (output.mode === 'apply') flag('--apply');
-  else flag('--render', output.renderDir);
-  return parts.join(' \\\n  ');
+  return parts.join(' ');
+}
+
+function flagsFor(option: AnswerOption, answers: Answers): string[] {
+  const value = answers[option.key];
+  if (value === undefined) return [];
+  if (option.key === 'mode') return value === 'apply' ? [option.flag] : [];
+  if (value === option.defaultValue?.(answers)) return [];
+  if (typeof value === 'boolean') return value ? [option.flag] : [];
+  const values = Array.isArray(value) ? value : [value];
+  return values.map((item) => `${option.flag} ${arg(String(item))}`);
+}
+
+/** Plain words stay as they are; anything a shell could read differently is quoted. */
+function arg(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : shellQuote(value);
 }

@@ -9,6 +9,7 @@ import { shellQuote } from '../render/shell-quote.js';
 import type { Ui } from '../ui/ui.js';
 import type { ParsedArgs } from './args.js';
 import type { AwsCommandTarget } from './aws-command-target.js';
+import { fromUserCwd, userCwd } from './user-cwd.js';
 
 /**
  * `reencrypt`: rewrites objects in place with the bucket's key. It changes LastModified and
@@ -24,7 +25,10 @@ export async function runReencryptCommand(
   json: (value: unknown) => void,
 ): Promise<number> {
   const keyArn = target.keyArn as string;
-  const checkpointPath = args.run.checkpoint ?? defaultCheckpointPath(target.bucket);
+  const checkpointPath =
+    args.run.checkpoint === undefined
+      ? defaultCheckpointPath(target.bucket, userCwd())
+      : fromUserCwd(args.run.checkpoint);
   if (!args.run.dryRun && !args.run.yes) {
     if (!ui.interactive) {
       throw new ConfigError('reencrypt rewrites objects: pass --yes to run it without a terminal', {

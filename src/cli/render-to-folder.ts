@@ -5,7 +5,7 @@ import type { Plan } from '../types.js';
 import type { Ui } from '../ui/ui.js';
 
 /** Plan -> files on disk: render (pure), then the one writer, which asks before overwriting. */
-export async function renderToFolder(plan: Plan, dir: string, overwrite: boolean, ui: Ui) {
+export async function renderToFolder(plan: Plan, dir: string, overwrite: boolean, ui: Ui, shownAs = dir) {
   const files = renderPlan(plan, await readTemplates());
   const confirmOverwrite = ui.interactive
     ? (existing: string[]) =>
@@ -18,16 +18,12 @@ export async function renderToFolder(plan: Plan, dir: string, overwrite: boolean
     overwrite,
     ...(confirmOverwrite ? { confirmOverwrite } : {}),
   });
-  ui.success(`Wrote ${files.length} files to ${written}`);
-  ui.note(
-    [
-      'Next:',
-      `  cd ${dir}`,
-      '  less README.md         # what each file does',
-      '  ./setup.sh             # apply with the aws CLI',
-      '  ./verify.sh            # prove it',
-    ].join('\n'),
-    'Next steps',
-  );
-  return { dir: written, files: files.map((file) => file.path) };
+  ui.success(`Wrote ${files.length} ${files.length === 1 ? 'file' : 'files'} to ${written}`);
+  const nextSteps = [
+    `cd ${shownAs}`,
+    'less README.md         # what each file does',
+    './setup.sh             # apply with the aws CLI',
+    './verify.sh            # prove it',
+  ].join('\n');
+  return { dir: written, files: files.map((file) => file.path), nextSteps };
 }

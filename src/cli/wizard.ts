@@ -1,46 +1,40 @@
-import {
-  defaultKeyAlias,
-  validateAccountId,
-  validateBucket,
-  validateKeyAlias,
-  validateKeyArn,
-  validateRegion,
-  validateRequestsPerMonth,
-  validateRole,
-  validateRotationDays,
-} from '../config/fields.js';
-import { DEFAULT_REQUESTS_PER_MONTH, DEFAULT_ROTATION_DAYS } from '../config/parse-config.js';
+import { validateAccountId, validateBucket, validateRegion } from '../config/fields.js';
 import type { Answers } from '../types.js';
 import type { Ui } from '../ui/ui.js';
 import { explainUnsupportedScheme, type WizardScheme } from './scheme-choice.js';
+import { askAdvanced } from './wizard-advanced.js';
+import { askFolder, defaultRenderDir, type FolderCheck } from './wizard-folder.js';
+import { askRoles } from './wizard-roles.js';
+import { summariseAnswers } from './wizard-summary.js';
+
+export { defaultRenderDir } from './wizard-folder.js';
 
 export type WizardOutcome = { kind: 'answers'; answers: Answers } | { kind: 'stopped'; reason: string };
 
-/** Splits a prompt's role list; commas and spaces separate (a role name with a comma needs the flag). */
-export function splitRoles(input: string): string[] {
-  return input.split(/[\s,]+/).filter((part) => part.length > 0);
-}
-
-function validateRoleList(accountId: string | undefined) {
-  return (input: string) => {
-    for (const role of splitRoles(input)) {
-      const problem = validateRole(role, accountId);
-      if (problem) return problem;
-    }
-    return undefined;
-  };
+export interface WizardContext {
+  /** Resolves to the caller's account id (STS) when credentials exist; started early. */
+  discoverAccountId?: () => Promise<string | undefined>;
+  /** Whether apply can be offered, and why not. */
+  credentials?: { found: true } | { found: false; reason: string };
+  /** How many entries a folder holds (0 when it does not exist); the wizard asks before overwriting. */
+  folderEntries?: FolderCheck;
+  /** Filled as answers come in (the given ones first), so a stopped run can print them. */
+  progress?: Answers;
 }
 
 /**
- * Asks only what flags left open, in the order of the issue: protection, target, roles,
- * key, enforcement, volume, output. Every prompt throws CancelledError on Esc / Ctrl-C.
+ * The quick path: protection, bucket, region, (account), roles, then one screen with the
+ * summary and the next step: render, apply, or "Customise" for the advanced answers.
+ * Asks only what flags and the config file left open; every prompt throws CancelledError on
+ * Esc / Ctrl-C, and every answer is checked where it is typed.
  */
 export async function askMissingAnswers(
   given: Answers,
   ui: Ui,
-  discoverAccountId?: () => Promise<string | undefined>,
+  context: WizardContext = {},
 ): Promise<WizardOutcome> {
-  const answers: Answers = { ...given };
+  const flagged: Answers = { ...given };
+  const answers: Answers = Object.assign(context.progress ?? {}, given);
 
   if (answers.scheme === undefined) {
     const scheme = await ui.select<WizardScheme>({
@@ -50,177 +44,79 @@ export async function askMissingAnswers(
         {
           value: 'sse-kms',
           label: 'SSE-KMS, customer-managed key (recommended)',
-          hint: 'access separation, CloudTrail audit of every decrypt, rotation; about $1/month per key plus requests',
+          hint: 'access separation, CloudTrail audit of every decrypt; about $1/month per key',
         },
-        {
-          value: 'sse-s3',
-          label: 'SSE-S3',
-          hint: 'free and automatic; no access separation, no per-decrypt audit',
-        },
-        {
-          value: 'sse-c',
-          label: 'SSE-C',
-          hint: 'you send the key with every request; lose it and the data is gone',
-        },
-        {
-          value: 'client-side',
-          label: 'Client-side encryption',
-          hint: 'end-to-end; the heavy lifting moves into your app',
-        },
+        { value: 'sse-s3', label: 'SSE-S3', hint: 'free and automatic; no access separation' },
+        { value: 'sse-c', label: 'SSE-C', hint: 'you send the key with every request' },
+        { value: 'client-side', label: 'Client-side encryption', hint: 'the work moves into your app' },
       ],
     });
     if (scheme === 'sse-c' || scheme === 'client-side') {
       ui.note(explainUnsupportedScheme(scheme), scheme === 'sse-c' ? 'SSE-C' : 'Client-side encryption');
       return {
         kind: 'stopped',
-        reason: `${scheme} is not something this tool can set up for you; nothing was written.`,
+        reason: `${scheme} is not something this tool can set up; nothing was written.`,
       };
     }
     answers.scheme = scheme;
   }
 
   // Started now, so STS answers while the user types the bucket and region.
-  const discoveredAccountId = answers.accountId === undefined ? discoverAccountId?.() : undefined;
+  const discovered = answers.accountId === undefined ? context.discoverAccountId?.() : undefined;
   answers.bucket ??= await ui.text({
     message: 'Bucket name',
     placeholder: 'acme-contracts',
     validate: validateBucket,
   });
-  answers.region ??= await ui.text({
-    message: 'Region',
-    defaultValue: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
-    placeholder: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
-    validate: validateRegion,
-  });
+  const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  answers.region ??= await ui.text({ message: 'Region', defaultValue: region, validate: validateRegion });
   if (answers.accountId === undefined) {
-    const discovered = await discoveredAccountId;
-    answers.accountId = await ui.text({
-      message: discovered ? 'AWS account id (from your current credentials)' : 'AWS account id (12 digits)',
-      ...(discovered ? { initialValue: discovered } : { placeholder: '123456789012' }),
-      validate: validateAccountId,
-    });
-  }
-  answers.createBucket ??= await ui.confirm({ message: 'Create the bucket as well?', initialValue: false });
-
-  // One line each: who they are, and what they may and may never do.
-  const roleQuestions = [
-    ['appRoles', 'Application roles (read and write objects; the key only through S3)'],
-    ['operatorRoles', 'Operator roles (manage bucket settings; can never decrypt)'],
-    ['auditorRoles', 'Auditor roles (read key, bucket and CloudTrail settings; change nothing)'],
-    ...(answers.scheme === 'sse-kms'
-      ? ([
-          ['keyAdminRoles', 'Key administrator role (optional; administers the key, can never decrypt)'],
-        ] as const)
-      : []),
-  ] as const;
-  for (const [field, message] of roleQuestions) {
-    if (answers[field] !== undefined) continue;
-    const input = await ui.text({
-      message,
-      placeholder: 'role names or ARNs, separated by spaces; Enter for none',
-      defaultValue: '',
-      validate: validateRoleList(answers.accountId),
-    });
-    answers[field] = splitRoles(input);
-  }
-
-  if (answers.scheme === 'sse-kms' && answers.existingKey === undefined && answers.keyAlias === undefined) {
-    const keyChoice = await ui.select({
-      message: 'Key',
-      initialValue: 'new' as const,
-      options: [
-        {
-          value: 'new' as const,
-          label: 'Create a new customer-managed key',
-          hint: 'alias, automatic rotation',
-        },
-        {
-          value: 'existing' as const,
-          label: 'Use an existing key (full ARN)',
-          hint: 'its key policy is left as it is',
-        },
-      ],
-    });
-    if (keyChoice === 'existing') {
-      answers.existingKey = await ui.text({
-        message: 'Existing key ARN',
-        placeholder: 'arn:aws:kms:REGION:ACCOUNT:key/...',
-        validate: (value) => validateKeyArn(value, answers.region),
-      });
+    const fromSts = await discovered;
+    if (fromSts) {
+      answers.accountId = fromSts;
+      ui.info(`Account ${fromSts} (from your current credentials)`);
     } else {
-      answers.keyAlias = await ui.text({
-        message: 'Key alias',
-        defaultValue: defaultKeyAlias(answers.bucket),
-        placeholder: defaultKeyAlias(answers.bucket),
-        validate: validateKeyAlias,
-      });
+      answers.accountId = (
+        await ui.text({
+          message: 'AWS account id (12 digits; 1111-2222-3333 is fine)',
+          placeholder: '111122223333',
+          validate: validateAccountId,
+        })
+      ).replace(/[-\s]/g, '');
     }
   }
-  if (
-    answers.scheme === 'sse-kms' &&
-    answers.existingKey === undefined &&
-    answers.rotationDays === undefined
-  ) {
-    answers.rotationDays = await ui.text({
-      message: 'Rotate the key every how many days? (90 to 2560)',
-      defaultValue: String(DEFAULT_ROTATION_DAYS),
-      placeholder: String(DEFAULT_ROTATION_DAYS),
-      validate: validateRotationDays,
-    });
-  }
+  await askRoles(answers, ui, ['appRoles', 'operatorRoles', 'auditorRoles', 'keyAdminRoles']);
 
-  answers.enforcement ??= await ui.select({
-    message: 'Upload enforcement',
-    initialValue: 'strict',
-    options: [
-      {
-        value: 'strict',
-        label: 'Strict',
-        hint: 'every upload must send the encryption headers; headerless clients (some SDKs, Terraform state locks) break',
-      },
-      {
-        value: 'compatible',
-        label: 'Compatible',
-        hint: 'only uploads naming another algorithm or key are refused; headerless uploads get the bucket default',
-      },
-    ],
-  });
-
-  answers.requestsPerMonth ??= await ui.text({
-    message: 'Expected uploads plus downloads per month (for the cost estimate)',
-    defaultValue: String(DEFAULT_REQUESTS_PER_MONTH),
-    placeholder: String(DEFAULT_REQUESTS_PER_MONTH),
-    validate: validateRequestsPerMonth,
-  });
-
-  if (answers.mode === undefined) {
-    answers.mode = await ui.select<'render' | 'apply'>({
-      message: 'Apply now, or render files to review?',
+  while (answers.mode === undefined) {
+    ui.note(summariseAnswers(answers), 'Summary');
+    const next = await ui.select<'render' | 'render-elsewhere' | 'apply' | 'customise'>({
+      message: 'Next?',
       initialValue: 'render',
       options: [
         {
           value: 'render',
-          label: 'Render files',
-          hint: 'shell script, JSON policies, Terraform; works offline',
+          label: `Render files to ${defaultRenderDir(answers.bucket)}`,
+          hint: 'setup.sh, policies, Terraform to review; offline',
         },
-        {
-          value: 'apply',
-          label: 'Apply now',
-          hint: 'uses your AWS credentials; shows the diff and asks first',
-        },
+        { value: 'render-elsewhere', label: 'Render files to another folder' },
+        context.credentials?.found
+          ? { value: 'apply', label: 'Apply now', hint: 'shows the diff and asks first' }
+          : {
+              value: 'apply',
+              label: 'Apply now',
+              hint: context.credentials?.reason ?? 'no AWS credentials found',
+              disabled: true,
+            },
+        { value: 'customise', label: 'Customise (key, enforcement, re-encryption role, cost inputs)' },
       ],
     });
+    if (next === 'customise') {
+      await askAdvanced(answers, flagged, ui);
+      continue;
+    }
+    answers.mode = next === 'apply' ? 'apply' : 'render';
+    if (next === 'render') answers.renderDir = defaultRenderDir(answers.bucket);
   }
-  if (answers.mode === 'render' && answers.renderDir === undefined) {
-    answers.renderDir = await ui.text({
-      message: 'Folder for the files',
-      defaultValue: defaultRenderDir(answers.bucket),
-      placeholder: defaultRenderDir(answers.bucket),
-    });
-  }
+  if (answers.mode === 'render') await askFolder(answers, ui, context.folderEntries);
   return { kind: 'answers', answers };
-}
-
-export function defaultRenderDir(bucket: string): string {
-  return `./${bucket}-encryption`;
 }

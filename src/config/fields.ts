@@ -46,6 +46,7 @@ function quoted(value: string): string {
 }
 
 export function validateBucket(value: string): string | undefined {
+  if (value === '') return 'type a bucket name, e.g. acme-contracts (the grey text is only an example)';
   const problem = firstIssue(bucketSchema, value);
   return problem && `bucket name ${quoted(value)} ${problem} (S3 bucket naming rules)`;
 }
@@ -56,8 +57,14 @@ export function validateRegion(value: string): string | undefined {
   return `unknown region ${quoted(value)}${suggestion ? `; did you mean ${suggestion}?` : '; use a region code such as eu-west-1'}`;
 }
 
+/** The console shows account ids as 1111-2222-3333; IAM wants the 12 digits. */
+export function normaliseAccountId(value: string): string {
+  const trimmed = value.trim();
+  return /^\d{4}[-\s]?\d{4}[-\s]?\d{4}$/.test(trimmed) ? trimmed.replace(/[-\s]/g, '') : trimmed;
+}
+
 export function validateAccountId(value: string): string | undefined {
-  const problem = firstIssue(accountIdSchema, value);
+  const problem = firstIssue(accountIdSchema, normaliseAccountId(value));
   return problem && `account id ${quoted(value)} ${problem}, e.g. 123456789012`;
 }
 
@@ -77,6 +84,9 @@ export function validateRole(value: string, accountId?: string): string | undefi
       return `role ${quoted(value)} is in account ${arnAccount}, not ${accountId}; only roles of the bucket's account can be given policies here`;
     }
     return undefined;
+  }
+  if (/\s/.test(value.trim())) {
+    return `role name ${quoted(value)} contains a space; IAM role names have none. Several roles: repeat the flag (or separate them with commas in the wizard)`;
   }
   if (!ROLE_NAME.test(value)) {
     return `role name ${quoted(value)} is invalid: 1 to 64 letters, digits or +=,.@_- (no spaces, quotes or $)`;
@@ -134,4 +144,37 @@ export function parseCount(value: string): number {
 
 export function defaultKeyAlias(bucket: string): string {
   return `alias/${bucket.replace(/\./g, '-')}`;
+}
+
+/** The IAM role name of a valid role value: names are unique in an account, whatever the path. */
+export function roleName(value: string): string {
+  return roleNameAndPath(value).name;
+}
+
+/** Each role holds one duty: the same role NAME under two flags (even via different paths) is refused. */
+export function findDutyConflict(
+  duties: readonly { flag: string; roles: readonly string[] }[],
+): { flag: string; message: string } | undefined {
+  const flagByName = new Map<string, { flag: string; value: string }>();
+  for (const { flag, roles } of duties) {
+    for (const value of roles) {
+      if (validateRole(value) !== undefined) continue;
+      const name = roleName(value);
+      const earlier = flagByName.get(name);
+      if (earlier && earlier.flag !== flag) {
+        return {
+          flag,
+          message: `role ${name} is given as both ${earlier.flag} and ${flag}; each role may hold one duty only, or the separation of access is lost (IAM role names are unique in an account, whatever the path)`,
+        };
+      }
+      if (earlier && earlier.value !== value) {
+        return {
+          flag,
+          message: `role ${name} is given twice to ${flag}, as ${quoted(earlier.value)} and ${quoted(value)}; IAM role names are unique in an account, so give it once (with its full ARN if it has a path)`,
+        };
+      }
+      flagByName.set(name, { flag, value });
+    }
+  }
+  return undefined;
 }

@@ -2,6 +2,8 @@ import { ConfigError } from '../errors.js';
 import type { Answers, Config, Enforcement, KeyChoice, RoleKind, RoleRef, Scheme } from '../types.js';
 import {
   defaultKeyAlias,
+  findDutyConflict,
+  normaliseAccountId,
   parseCount,
   roleNameAndPath,
   validateAccountId,
@@ -35,19 +37,38 @@ interface Problem {
  * a missing required value names its flag.
  */
 export function parseConfig(answers: Answers): Config {
+  const { problems, config } = examine(answers, { complete: true });
+  if (problems.length > 0) throw configErrorFor(problems);
+  return config;
+}
+
+/**
+ * The same checks on the answers given so far (flags, a config file), before the first
+ * question: what is there must be valid, what is missing the wizard still asks.
+ */
+export function checkGivenAnswers(answers: Answers): void {
+  const { problems } = examine(answers, { complete: false });
+  if (problems.length > 0) throw configErrorFor(problems);
+}
+
+function examine(
+  answers: Answers,
+  { complete }: { complete: boolean },
+): { problems: Problem[]; config: Config } {
   const problems: Problem[] = [];
   const check = (field: string, message: string | undefined) => {
     if (message) problems.push({ field, message });
   };
   const required = (field: string, value: string | undefined): value is string => {
     if (value === undefined || value === '') {
-      problems.push({ field, message: `missing: pass ${field}` });
+      if (complete) problems.push({ field, message: `missing: pass ${field}` });
       return false;
     }
     return true;
   };
 
-  const { bucket = '', region = '', accountId = '' } = answers;
+  const { bucket = '', region = '' } = answers;
+  const accountId = normaliseAccountId(answers.accountId ?? '');
   if (required('--bucket', answers.bucket)) check('--bucket', validateBucket(bucket));
   if (required('--region', answers.region)) check('--region', validateRegion(region));
   if (required('--account-id', answers.accountId)) check('--account-id', validateAccountId(accountId));
@@ -76,7 +97,10 @@ export function parseConfig(answers: Answers): Config {
       const alias = answers.keyAlias ?? defaultKeyAlias(bucket);
       const rotation = answers.rotationDays ?? String(DEFAULT_ROTATION_DAYS);
       // A default alias made from a missing or bad bucket name would only repeat that problem.
-      if (answers.keyAlias !== undefined || validateBucket(bucket) === undefined) {
+      if (
+        answers.keyAlias !== undefined ||
+        (answers.bucket !== undefined && validateBucket(bucket) === undefined)
+      ) {
         check('--key-alias', validateKeyAlias(alias));
       }
       check('--rotation-days', validateRotationDays(rotation));
@@ -100,8 +124,20 @@ export function parseConfig(answers: Answers): Config {
   const requests = answers.requestsPerMonth ?? String(DEFAULT_REQUESTS_PER_MONTH);
   check('--requests-per-month', validateRequestsPerMonth(requests));
 
-  if (problems.length > 0) throw configErrorFor(problems);
-  return {
+  for (const value of answers.reencryptRoles ?? [])
+    check('--reencrypt-role', validateRole(value, validAccount));
+  if (answers.verifyRole !== undefined)
+    check('--verify-role', validateRole(answers.verifyRole, validAccount));
+  const conflict = findDutyConflict([
+    ...(Object.keys(ROLE_FLAGS) as RoleKind[]).map((kind) => ({
+      flag: ROLE_FLAGS[kind],
+      roles: rolesOf(answers, kind),
+    })),
+    { flag: '--reencrypt-role', roles: answers.reencryptRoles ?? [] },
+  ]);
+  if (conflict) problems.push({ field: conflict.flag, message: conflict.message });
+
+  const config: Config = {
     bucket,
     region,
     partition,
@@ -113,6 +149,17 @@ export function parseConfig(answers: Answers): Config {
     createBucket: answers.createBucket ?? false,
     requestsPerMonth: parseCount(requests),
   };
+  return { problems, config };
+}
+
+function rolesOf(answers: Answers, kind: RoleKind): string[] {
+  const byKind: Record<RoleKind, string[] | undefined> = {
+    app: answers.appRoles,
+    operator: answers.operatorRoles,
+    auditor: answers.auditorRoles,
+    keyAdmin: answers.keyAdminRoles,
+  };
+  return byKind[kind] ?? [];
 }
 
 function oneOf<T extends string>(
@@ -132,35 +179,22 @@ function parseRoles(
   accountId: string | undefined,
   problems: Problem[],
 ): Record<RoleKind, RoleRef[]> {
-  const given: Record<RoleKind, string[]> = {
-    app: answers.appRoles ?? [],
-    operator: answers.operatorRoles ?? [],
-    auditor: answers.auditorRoles ?? [],
-    keyAdmin: answers.keyAdminRoles ?? [],
-  };
   const roles: Record<RoleKind, RoleRef[]> = { app: [], operator: [], auditor: [], keyAdmin: [] };
-  const kindByArn = new Map<string, RoleKind>();
-  for (const kind of Object.keys(given) as RoleKind[]) {
-    for (const value of given[kind]) {
+  const seen = new Set<string>();
+  for (const kind of Object.keys(roles) as RoleKind[]) {
+    for (const value of rolesOf(answers, kind)) {
       const problem = validateRole(value, accountId);
       if (problem) {
         problems.push({ field: ROLE_FLAGS[kind], message: problem });
         continue;
       }
+      // Two duties for one role name are reported once, by findDutyConflict.
       const { name } = roleNameAndPath(value);
+      if (seen.has(name)) continue;
+      seen.add(name);
       const arn = value.startsWith('arn:')
         ? value
         : `arn:${partition}:iam::${accountId ?? '000000000000'}:role/${name}`;
-      const earlier = kindByArn.get(arn);
-      if (earlier === kind) continue;
-      if (earlier) {
-        problems.push({
-          field: ROLE_FLAGS[kind],
-          message: `role ${name} is given as both ${ROLE_FLAGS[earlier]} and ${ROLE_FLAGS[kind]}; each role may hold one duty only, or the separation of access is lost`,
-        });
-        continue;
-      }
-      kindByArn.set(arn, kind);
       roles[kind].push({ name, arn });
     }
   }
@@ -182,7 +216,13 @@ function configErrorFor(problems: Problem[]): ConfigError {
  * first one stands in; STS's answer is checked against it afterwards by parseConfig.
  */
 export function validateBeforeAccountIsKnown(answers: Answers): void {
-  const roles = [answers.appRoles, answers.operatorRoles, answers.auditorRoles, answers.keyAdminRoles].flat();
+  const roles = [
+    answers.appRoles,
+    answers.operatorRoles,
+    answers.auditorRoles,
+    answers.keyAdminRoles,
+    answers.reencryptRoles,
+  ].flat();
   const fromArn = roles.map((role) => /^arn:[\w-]+:iam::(\d{12}):/.exec(role ?? '')?.[1]).find(Boolean);
   parseConfig({ ...answers, accountId: fromArn ?? '000000000000' });
 }

@@ -1,7 +1,9 @@
 import type { Readable, Writable } from 'node:stream';
+import { styleText } from 'node:util';
 import * as clack from '@clack/prompts';
 import { CancelledError } from '../errors.js';
 import type { Ui } from './ui.js';
+import { wrapText } from './wrap.js';
 
 export interface ClackStreams {
   input?: Readable;
@@ -19,15 +21,24 @@ export function createClackUi(streams: ClackStreams = {}): Ui {
     ...(streams.input ? { input: streams.input } : {}),
     ...(streams.output ? { output: streams.output } : {}),
   };
+  const columns = () =>
+    (streams.output as { columns?: number } | undefined)?.columns ?? process.stdout.columns ?? 80;
+  // clack's log does not wrap: the terminal would break words and lose the │ gutter.
+  const wrapped = (message: string, margin: number) => wrapText(message, columns() - margin);
+  const paint = (colour: 'red' | 'yellow', message: string) =>
+    wrapped(message, 4)
+      .split('\n')
+      .map((line) => styleText(colour, line))
+      .join('\n');
   return {
     interactive: true,
     intro: (title) => clack.intro(title, io),
-    outro: (message) => clack.outro(message, io),
-    note: (message, title) => clack.note(message, title, io),
-    info: (message) => clack.log.info(message, io),
-    warn: (message) => clack.log.warn(message, io),
-    success: (message) => clack.log.success(message, io),
-    error: (message) => clack.log.error(message, io),
+    outro: (message) => clack.outro(wrapped(message, 4), io),
+    note: (message, title) => clack.note(wrapped(message, 6), title, io),
+    info: (message) => clack.log.info(wrapped(message, 4), io),
+    warn: (message) => clack.log.warn(paint('yellow', message), io),
+    success: (message) => clack.log.success(wrapped(message, 4), io),
+    error: (message) => clack.log.error(paint('red', message), io),
     async text(options) {
       const { validate } = options;
       const value = await clack.text({

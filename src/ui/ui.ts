@@ -7,6 +7,8 @@ export interface SelectOption<T extends string> {
   value: T;
   label: string;
   hint?: string;
+  /** Shown but not choosable; the hint says why. */
+  disabled?: boolean;
 }
 
 export interface Spinner {

@@ -1,31 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { askMissingAnswers, splitRoles } from '../../src/cli/wizard.js';
+import { askMissingAnswers } from '../../src/cli/wizard.js';
+import { parseConfig } from '../../src/config/parse-config.js';
 import { CancelledError } from '../../src/errors.js';
 import { CANCEL, scriptedUi } from '../helpers/scripted-ui.js';
 
+const OFFLINE = { credentials: { found: false as const, reason: 'no AWS credentials found' } };
+
 describe('wizard', () => {
-  it('asks every question in order and returns answers parseConfig accepts', async () => {
+  it('reaches a result in six screens offline, with answers parseConfig accepts', async () => {
     const { ui, asked, remaining } = scriptedUi([
       'sse-kms',
       'acme-contracts',
       'eu-west-1',
-      '111122223333',
-      false,
-      'contracts-app, batch-app',
-      'platform-ops',
-      '',
-      '',
-      'new',
-      '',
-      '',
-      'compatible',
-      '250000',
+      '1111-2222-3333',
+      'app=contracts-app,batch-app ops=platform-ops audit=security-audit admin=key-admin',
       'render',
-      '',
     ]);
-    const outcome = await askMissingAnswers({}, ui);
+    const outcome = await askMissingAnswers({}, ui, OFFLINE);
     expect(remaining).toEqual([]);
-    expect(asked).toHaveLength(16);
+    expect(asked).toHaveLength(6);
     expect(outcome).toEqual({
       kind: 'answers',
       answers: {
@@ -33,19 +26,27 @@ describe('wizard', () => {
         bucket: 'acme-contracts',
         region: 'eu-west-1',
         accountId: '111122223333',
-        createBucket: false,
         appRoles: ['contracts-app', 'batch-app'],
         operatorRoles: ['platform-ops'],
-        auditorRoles: [],
-        keyAdminRoles: [],
-        keyAlias: 'alias/acme-contracts',
-        rotationDays: '365',
-        enforcement: 'compatible',
-        requestsPerMonth: '250000',
+        auditorRoles: ['security-audit'],
+        keyAdminRoles: ['key-admin'],
         mode: 'render',
         renderDir: './acme-contracts-encryption',
       },
     });
+    if (outcome.kind === 'answers') expect(parseConfig(outcome.answers).roles.keyAdmin).toHaveLength(1);
+  });
+
+  it('takes the account id from STS and asks one screen fewer', async () => {
+    const { ui, asked } = scriptedUi(['sse-s3', 'acme-contracts', '', 'app=a', 'render']);
+    const outcome = await askMissingAnswers({}, ui, {
+      ...OFFLINE,
+      discoverAccountId: async () => '444455556666',
+    });
+    expect(asked).toHaveLength(5);
+    expect(outcome.kind === 'answers' && outcome.answers.accountId).toBe('444455556666');
+    // SSE-S3 has no key, so no key administrator is asked for.
+    expect(asked[3]).not.toContain('admin=');
   });
 
   it('asks nothing that a flag already answered', async () => {
@@ -55,12 +56,9 @@ describe('wizard', () => {
         scheme: 'sse-s3',
         region: 'eu-west-1',
         accountId: '111122223333',
-        createBucket: true,
         appRoles: ['app'],
         operatorRoles: [],
         auditorRoles: [],
-        enforcement: 'strict',
-        requestsPerMonth: '0',
         mode: 'render',
         renderDir: 'out',
       },
@@ -70,26 +68,90 @@ describe('wizard', () => {
     expect(outcome.kind).toBe('answers');
   });
 
-  it('uses the account id found through STS as the starting value', async () => {
-    const { ui } = scriptedUi(['sse-s3', 'acme-contracts', 'eu-west-1']);
-    const answers = await askMissingAnswers(
+  it('Customise asks the advanced answers, the re-encryption role among them, then returns to the choice', async () => {
+    const { ui, asked, remaining } = scriptedUi([
+      'acme-contracts',
+      'app=contracts-app admin=key-admin',
+      'customise',
+      true, // create the bucket
+      'new',
+      'alias/contracts',
+      '',
+      'compatible',
+      'reencrypt=reencrypt-job',
+      '250000',
+      'render',
+    ]);
+    const outcome = await askMissingAnswers(
       {
-        createBucket: false,
+        scheme: 'sse-kms',
+        region: 'eu-west-1',
+        accountId: '111122223333',
+        operatorRoles: [],
+        auditorRoles: [],
+      },
+      ui,
+      OFFLINE,
+    );
+    expect(remaining).toEqual([]);
+    expect(asked.filter((message) => message === 'Next?')).toHaveLength(2);
+    expect(outcome.kind === 'answers' && outcome.answers).toMatchObject({
+      createBucket: true,
+      keyAlias: 'alias/contracts',
+      rotationDays: '365',
+      enforcement: 'compatible',
+      reencryptRoles: ['reencrypt-job'],
+      requestsPerMonth: '250000',
+    });
+  });
+
+  it('refuses a role given two duties at the roles prompt, comparing role names across paths', async () => {
+    const { ui } = scriptedUi([
+      'sse-kms',
+      'acme-contracts',
+      'eu-west-1',
+      '111122223333',
+      'app=app ops=arn:aws:iam::111122223333:role/svc/app',
+    ]);
+    await expect(askMissingAnswers({}, ui, OFFLINE)).rejects.toThrow(
+      /role app is given as both app= and ops=/,
+    );
+  });
+
+  it('refuses a role typed with a space, with a hint', async () => {
+    const { ui } = scriptedUi([
+      'sse-kms',
+      'acme-contracts',
+      'eu-west-1',
+      '111122223333',
+      'app=contracts app',
+    ]);
+    await expect(askMissingAnswers({}, ui, OFFLINE)).rejects.toThrow(/"app" has no duty.*no spaces/);
+  });
+
+  it('does not offer apply without credentials, and says why', async () => {
+    const { ui } = scriptedUi(['sse-s3', 'acme-contracts', 'eu-west-1', '111122223333', '', 'apply']);
+    await expect(askMissingAnswers({}, ui, OFFLINE)).rejects.toThrow(/disabled.*no AWS credentials found/);
+  });
+
+  it('asks for another folder when overwriting is declined', async () => {
+    const { ui, asked } = scriptedUi(['render', false, 'elsewhere']);
+    const outcome = await askMissingAnswers(
+      {
+        scheme: 'sse-s3',
+        bucket: 'b-1',
+        region: 'eu-west-1',
+        accountId: '111122223333',
         appRoles: [],
         operatorRoles: [],
         auditorRoles: [],
-        enforcement: 'strict',
-        requestsPerMonth: '1',
-        mode: 'apply',
       },
-      {
-        ...ui,
-        // The text prompt returns its initial value when the user just presses Enter.
-        text: async (options) => options.initialValue ?? (await ui.text(options)),
-      },
-      async () => '444455556666',
+      ui,
+      { ...OFFLINE, folderEntries: async (dir) => (dir === 'elsewhere' ? 0 : 3) },
     );
-    expect(answers.kind === 'answers' && answers.answers.accountId).toBe('444455556666');
+    expect(asked[1]).toMatch(/already holds 3 entries/);
+    expect(outcome.kind === 'answers' && outcome.answers).toMatchObject({ renderDir: 'elsewhere' });
+    expect(outcome.kind === 'answers' && outcome.answers.overwrite).toBeUndefined();
   });
 
   it('explains SSE-C and stops without building anything', async () => {
@@ -99,17 +161,10 @@ describe('wizard', () => {
     expect(printed.join('\n')).toMatch(/lose the key/);
   });
 
-  it('rejects a bad role name at the prompt with the field validator', async () => {
-    const { ui } = scriptedUi(['sse-kms', 'acme-contracts', 'eu-west-1', '111122223333', false, '$(whoami)']);
-    await expect(askMissingAnswers({}, ui)).rejects.toThrow(/role name "\$\(whoami\)" is invalid/);
-  });
-
-  it('throws CancelledError when the user cancels', async () => {
-    const { ui } = scriptedUi(['sse-kms', CANCEL]);
-    await expect(askMissingAnswers({}, ui)).rejects.toBeInstanceOf(CancelledError);
-  });
-
-  it('splits role lists on commas and spaces', () => {
-    expect(splitRoles(' a, b  c,,d ')).toEqual(['a', 'b', 'c', 'd']);
+  it('throws CancelledError when the user cancels, keeping the answers so far', async () => {
+    const progress = {};
+    const { ui } = scriptedUi(['sse-kms', 'acme-contracts', CANCEL]);
+    await expect(askMissingAnswers({}, ui, { progress })).rejects.toBeInstanceOf(CancelledError);
+    expect(progress).toEqual({ scheme: 'sse-kms', bucket: 'acme-contracts' });
   });
 });

@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { BUILT_BIN, ensureBuilt, strangerEnv } from './support/built-cli.js';
+import { afterAll, afterEach, beforeAll, describe, expect, onTestFailed, test } from 'vitest';
+import { BUILT_BIN, ensureBuilt, REPO_ROOT, strangerEnv } from './support/built-cli.js';
 import { frame, requireTmux, TerminalSession } from './support/terminal-session.js';
 
 /*
@@ -33,101 +33,161 @@ afterAll(() => {
 async function startWizard(name: string): Promise<{ session: TerminalSession; cwd: string }> {
   const cwd = mkdtempSync(join(root, `${name}-work-`));
   const home = mkdtempSync(join(root, `${name}-home-`));
-  session = await TerminalSession.start({
+  const started = await TerminalSession.start({
     command: [process.execPath, BUILT_BIN],
     cwd,
     env: strangerEnv(home),
   });
-  return { session, cwd };
+  session = started;
+  // A failing test keeps what the user saw, screen by screen, in .tmp/screens/.
+  onTestFailed(({ task }) => {
+    const dir = join(REPO_ROOT, '.tmp', 'screens');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${task.name.replace(/\W+/g, '-')}.txt`), started.lastScreen);
+  });
+  return { session: started, cwd };
+}
+
+/** Questions answered on the final screen: clack marks each submitted prompt with ◇ (notes have a box). */
+function promptsAnswered(screen: string): number {
+  return screen.split('\n').filter((line) => /^◇ {2}/.test(line) && !line.includes('─')).length;
+}
+
+async function quickPathToRoles(term: TerminalSession): Promise<void> {
+  await term.waitForScreen('Which protection?');
+  await term.press('Enter'); // SSE-KMS, the default
+  await term.waitForScreen('Bucket name');
+  await term.type('acme-e2e-bucket');
+  await term.press('Enter');
+  await term.waitForScreen('Region');
+  await term.press('Enter'); // default us-east-1
+  await term.waitForScreen('AWS account id');
+  await term.type('1111-2222-3333');
+  await term.press('Enter');
+  await term.waitForScreen('Who does what?');
 }
 
 describe('the wizard in a real terminal', () => {
-  test('defaults, typed answers and render write the files and exit 0', async () => {
+  test('the quick path: six prompts to files on disk, inline validation recovering, exit 0', async () => {
     const { session: term, cwd } = await startWizard('render');
 
     await term.waitForScreen('Which protection?');
-    await term.press('Enter'); // SSE-KMS, the default
+    await term.press('Enter');
 
     await term.waitForScreen('Bucket name');
+    await term.press('Enter'); // the placeholder is not a default
+    await term.waitForScreen('type a bucket name');
     await term.type('Bad_Name');
     await term.press('Enter');
-    // Inline validation: the prompt stays and says what is wrong.
     await term.waitForScreen('only lowercase letters');
     await term.press(...Array<string>(8).fill('BSpace'));
     await term.type('acme-e2e-bucket');
     await term.press('Enter');
 
     await term.waitForScreen('Region');
-    await term.press('Enter'); // default us-east-1
-
+    await term.press('Enter');
     await term.waitForScreen('AWS account id');
-    await term.type('111122223333');
+    await term.type('1111-2222-3333');
     await term.press('Enter');
 
-    await term.waitForScreen('Create the bucket as well?');
-    await term.press('Enter'); // default: no
+    await term.waitForScreen('Who does what?');
+    await term.type('app=contracts-app ops=contracts-app');
+    await term.press('Enter');
+    await term.waitForScreen('given as both app= and ops=');
+    await term.press(...Array<string>('contracts-app'.length).fill('BSpace'));
+    await term.type('platform-ops audit=security-audit admin=key-admin');
+    await term.press('Enter');
 
-    await term.waitForScreen('Application roles');
-    await term.type('contracts-app');
-    await term.press('Enter');
-    await term.waitForScreen('Operator roles');
-    await term.type('platform-ops');
-    await term.press('Enter');
-    await term.waitForScreen('Auditor roles');
-    await term.type('security-audit');
-    await term.press('Enter');
-    await term.waitForScreen('Key administrator role');
-    await term.press('Enter'); // none
-
-    await term.waitForScreen('Create a new customer-managed key');
-    await term.press('Enter');
-    await term.waitForScreen('Key alias');
-    await term.press('Enter'); // alias/acme-e2e-bucket
-    await term.waitForScreen('Rotate the key');
-    await term.press('Enter'); // 365
-
-    await term.waitForScreen('Upload enforcement');
-    await term.press('Down', 'Enter'); // compatible
-
-    await term.waitForScreen('Expected uploads plus downloads');
-    await term.press('Enter');
-    await term.waitForScreen('Apply now, or render files');
-    await term.press('Enter'); // render
-    await term.waitForScreen('Folder for the files');
-    await term.press('Enter'); // ./acme-e2e-bucket-encryption
+    await term.waitForScreen('Next?');
+    // No credentials in this home: apply is shown, disabled, with the reason.
+    await term.waitForScreen('no AWS credentials found');
+    await term.press('Enter'); // render to ./acme-e2e-bucket-encryption
 
     const { code, screen } = await term.exit();
     expect(code, frame(screen)).toBe(0);
-    // The one-shot command repeats exactly what was chosen with the keyboard.
-    expect(screen).toMatch(/--bucket '?acme-e2e-bucket\b/);
-    expect(screen).toMatch(/--region '?us-east-1\b/);
-    expect(screen).toMatch(/--enforcement '?compatible\b/);
-    expect(screen).toMatch(/--app-role '?arn:aws:iam::111122223333:role\/contracts-app\b/);
+    expect(promptsAnswered(screen), frame(screen)).toBe(6);
+    // The one-shot command, once and on one line, repeats what was chosen with the keyboard.
+    expect(screen.match(/npx create-encrypted-bucket --yes/g), frame(screen)).toHaveLength(1);
+    const flat = screen.replace(/[│\s]+/g, ' ');
+    expect(flat).toMatch(
+      /--bucket acme-e2e-bucket --region us-east-1 --account-id 111122223333 --app-role contracts-app/,
+    );
+    // The last thing on screen says what to do next.
+    expect(screen.slice(screen.lastIndexOf('Next steps'))).toContain('./setup.sh');
 
     const out = join(cwd, 'acme-e2e-bucket-encryption');
     expect(readdirSync(cwd)).toEqual(['acme-e2e-bucket-encryption']);
     expect(statSync(join(out, 'setup.sh')).mode & 0o111, 'setup.sh is executable').toBe(0o111);
     const bucketPolicy = JSON.parse(readFileSync(join(out, 'policies', 'bucket-policy.json'), 'utf8'));
     expect(JSON.stringify(bucketPolicy)).toContain('arn:aws:s3:::acme-e2e-bucket');
-    expect(readFileSync(join(out, 'terraform', 'main.tf'), 'utf8')).toContain('aws_kms_key');
   });
 
-  test('Ctrl-C at the roles question exits 130 and writes nothing', async () => {
-    const { session: term, cwd } = await startWizard('ctrl-c');
-    await term.waitForScreen('Which protection?');
+  test('declining to overwrite asks for another folder, and writes there', async () => {
+    const { session: term, cwd } = await startWizard('overwrite');
+    mkdirSync(join(cwd, 'acme-e2e-bucket-encryption'));
+    writeFileSync(join(cwd, 'acme-e2e-bucket-encryption', 'mine.txt'), 'keep me');
+    await quickPathToRoles(term);
+    await term.type('app=contracts-app');
     await term.press('Enter');
-    await term.waitForScreen('Bucket name');
-    await term.type('acme-e2e-bucket');
+    await term.waitForScreen('Next?');
     await term.press('Enter');
-    await term.waitForScreen('Region');
+    await term.waitForScreen('already holds 1 entry');
+    await term.press('Enter'); // No, the default
+    await term.waitForScreen('Another folder');
+    await term.type('other');
     await term.press('Enter');
-    await term.waitForScreen('AWS account id');
-    await term.type('111122223333');
+
+    const { code, screen } = await term.exit();
+    expect(code, frame(screen)).toBe(0);
+    expect(readdirSync(join(cwd, 'acme-e2e-bucket-encryption'))).toEqual(['mine.txt']);
+    expect(readdirSync(join(cwd, 'other'))).toContain('setup.sh');
+  });
+
+  test('Customise opens the advanced questions, the re-encryption role among them', async () => {
+    const { session: term } = await startWizard('customise');
+    await quickPathToRoles(term);
+    await term.type('app=contracts-app admin=key-admin');
     await term.press('Enter');
+    await term.waitForScreen('Next?');
+    await term.press('Down', 'Down', 'Enter'); // the disabled apply is skipped over
     await term.waitForScreen('Create the bucket as well?');
     await term.press('Enter');
-    await term.waitForScreen('Application roles');
-    await term.type('contracts-app');
+    await term.waitForScreen('Create a new customer-managed key');
+    await term.press('Enter');
+    await term.waitForScreen('Key alias');
+    await term.press('Enter');
+    await term.waitForScreen('Rotate the key');
+    await term.press('Enter');
+    await term.waitForScreen('Upload enforcement');
+    await term.press('Down', 'Enter');
+    await term.waitForScreen('reencrypt=');
+    await term.type('reencrypt=reencrypt-job');
+    await term.press('Enter');
+    await term.waitForScreen('Expected uploads plus downloads');
+    await term.press('C-c');
+
+    const { code, screen } = await term.exit();
+    expect(code, frame(screen)).toBe(130);
+    expect(screen).toContain('Nothing was written');
+  });
+
+  test.each([
+    ['at the first question', 0],
+    ['at the bucket name', 1],
+    ['at the roles line', 4],
+  ])('Ctrl-C %s exits 130 and writes nothing', async (_where, steps) => {
+    const { session: term, cwd } = await startWizard(`ctrl-c-${steps}`);
+    if (steps >= 4) {
+      await quickPathToRoles(term);
+      await term.type('app=contracts-app');
+    } else {
+      await term.waitForScreen('Which protection?');
+      if (steps >= 1) {
+        await term.press('Enter');
+        await term.waitForScreen('Bucket name');
+        await term.type('acme-e2e');
+      }
+    }
     await term.press('C-c');
 
     const { code, screen } = await term.exit();

@@ -39,6 +39,8 @@ export function scriptedUi(script: ScriptedAnswer[]) {
       const answer = next(options.message);
       const option = options.options.find((candidate) => candidate.value === answer);
       if (!option) throw new Error(`"${String(answer)}" is not an option of "${options.message}"`);
+      if (option.disabled)
+        throw new Error(`"${String(answer)}" is disabled in "${options.message}": ${option.hint}`);
       return option.value;
     },
     async confirm(options) {

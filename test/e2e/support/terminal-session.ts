@@ -67,10 +67,14 @@ export class TerminalSession {
     return stdout;
   }
 
+  /** The screen as last read, kept after the session closes so a failing test can save it. */
+  lastScreen = '';
+
   /** Everything the pane has shown, scroll-back included, with wrapped lines joined. */
   async screen(): Promise<string> {
     const text = await this.tmux(['capture-pane', '-p', '-J', '-S', '-', '-t', 'e2e']);
-    return text.replace(/\s+$/, '');
+    this.lastScreen = text.replace(/\s+$/, '');
+    return this.lastScreen;
   }
 
   /** Named keys as tmux spells them: Enter, Down, Escape, BSpace, C-c. */
