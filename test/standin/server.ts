@@ -30,6 +30,10 @@ export interface LoggedDecision {
   action: string;
   resource: string;
   verdict: string;
+  /** Everything the judge was given, so a test can ask the simulator the same question. */
+  caller: Caller;
+  request: AuthorizationRequest;
+  identity: PolicyDocument[];
 }
 export type DecisionLog = LoggedDecision[];
 
@@ -190,6 +194,9 @@ async function firstRefusal(
       action: request.action,
       resource: request.resource,
       verdict: decision.verdict,
+      caller,
+      request,
+      identity,
     });
     if (decision.verdict !== 'Allowed')
       return refusalFor(request.service, deniedMessage(caller, request, decision));
