@@ -4,11 +4,11 @@ import { HELP_TEXT } from './cli/help.js';
 import { oneShotCommand } from './cli/one-shot-command.js';
 import { showPlanSummary } from './cli/summary.js';
 import { askMissingAnswers, defaultRenderDir } from './cli/wizard.js';
-import { parseConfig, validateBeforeAccountIsKnown } from './config/parse-config.js';
-import { exitCodeOf, formatDebugDetails, formatError } from './errors.js';
+import { parseConfig, validateBeforeAccountIsKnown, withCallerAsKeyAdmin } from './config/parse-config.js';
+import { ConfigError, exitCodeOf, formatDebugDetails, formatError } from './errors.js';
 import { type Io, processIo } from './io.js';
 import { buildPlan } from './plan/build-plan.js';
-import type { Plan } from './types.js';
+import type { Config, Plan } from './types.js';
 import { createPlainUi } from './ui/plain-ui.js';
 import type { Ui } from './ui/ui.js';
 import { VERSION } from './version.js';
@@ -64,7 +64,7 @@ async function create(args: ParsedArgs, ui: Ui, io: Io): Promise<number> {
     if (session && answers.accountId === undefined)
       answers = { ...answers, accountId: await session.accountId() };
 
-    const config = parseConfig(answers);
+    const config = session ? await withCaller(parseConfig(answers), session) : parseConfig(answers);
     const plan = buildPlan(config);
     showPlanSummary(plan, ui);
 
@@ -93,6 +93,25 @@ async function create(args: ParsedArgs, ui: Ui, io: Io): Promise<number> {
   } finally {
     session?.close();
   }
+}
+
+/** Apply makes the principal running it a key administrator, shown in the plan's warnings. */
+async function withCaller(
+  config: Config,
+  session: { callerArn: () => Promise<string | undefined> },
+): Promise<Config> {
+  const callerArn = await session.callerArn();
+  if (callerArn) return withCallerAsKeyAdmin(config, callerArn);
+  if (config.scheme === 'sse-kms' && config.roles.keyAdmin.length === 0) {
+    throw new ConfigError(
+      'could not resolve the role running apply (iam:GetRole denied) to make it a key administrator',
+      {
+        field: '--key-admin-role',
+        hint: 'pass --key-admin-role with the full ARN (and path) of the role that runs apply',
+      },
+    );
+  }
+  return config;
 }
 
 function jsonResult(plan: Plan, result: Record<string, unknown>, command: string) {

@@ -1,4 +1,10 @@
-import { callerAccountId, createClients, runApply, runVerifyCommand } from '../aws-entry.js';
+import {
+  callerAccountId,
+  callerPrincipalArn,
+  createClients,
+  runApply,
+  runVerifyCommand,
+} from '../aws-entry.js';
 import { partitionOf } from '../config/regions.js';
 import type { Plan } from '../types.js';
 import type { Ui } from '../ui/ui.js';
@@ -17,6 +23,8 @@ export function openApplySession(args: ParsedArgs, region: string | undefined) {
   const clients = createClients(aws);
   return {
     accountId: () => callerAccountId(clients),
+    /** The principal running apply, as an IAM ARN (its role's ARN with the path). */
+    callerArn: () => callerPrincipalArn(clients),
     async apply(plan: Plan, ui: Ui) {
       const result = await runApply(
         plan,

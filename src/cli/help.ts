@@ -20,7 +20,9 @@ Roles (repeatable; a role name or a full role ARN in the same account)
   --app-role ROLE             reads and writes objects; may use the key only through S3
   --operator-role ROLE        manages bucket settings; can never decrypt
   --auditor-role ROLE         reads key and bucket configuration and CloudTrail; changes nothing
-  --key-admin-role ROLE       administers the key; can never decrypt
+  --key-admin-role ROLE       administers the key and the bucket's security settings; can never
+                              decrypt (needed with sse-kms; apply adds the principal running it)
+  --reencrypt-role ROLE       re-encrypts existing objects through S3 and runs Batch Operations
 
 Key
   --key-alias alias/NAME      alias of the new key (default alias/<bucket>)

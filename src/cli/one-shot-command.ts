@@ -16,7 +16,8 @@ export function oneShotCommand(
   if (config.createBucket) flag('--create-bucket');
   flag('--scheme', config.scheme);
   for (const kind of Object.keys(ROLE_FLAGS) as RoleKind[]) {
-    for (const role of config.roles[kind]) flag(ROLE_FLAGS[kind], role.arn);
+    // The caller apply added is added again by the next apply.
+    for (const role of config.roles[kind]) if (!role.addedAsCaller) flag(ROLE_FLAGS[kind], role.arn);
   }
   if (config.key?.kind === 'existing') flag('--existing-key', config.key.arn);
   if (config.key?.kind === 'new') {

@@ -20,6 +20,7 @@ export const ROLE_FLAGS: Record<RoleKind, string> = {
   operator: '--operator-role',
   auditor: '--auditor-role',
   keyAdmin: '--key-admin-role',
+  reencrypt: '--reencrypt-role',
 };
 
 export const DEFAULT_ROTATION_DAYS = 365;
@@ -82,6 +83,14 @@ export function parseConfig(answers: Answers): Config {
       check('--rotation-days', validateRotationDays(rotation));
       key = { kind: 'new', alias, rotationDays: Number(rotation) };
     }
+    // Only key administrators may change the key policy and the bucket's guardrails, so a plan
+    // without one could only be undone by the root user. Apply adds the principal running it.
+    if (roles.keyAdmin.length === 0 && answers.mode !== 'apply') {
+      check(
+        '--key-admin-role',
+        'missing: a KMS key needs at least one key administrator (who maintains this setup?); pass --key-admin-role ROLE, or apply, which adds the principal running it',
+      );
+    }
   } else {
     if (
       answers.existingKey !== undefined ||
@@ -95,6 +104,8 @@ export function parseConfig(answers: Answers): Config {
     }
     if (roles.keyAdmin.length > 0)
       check('--key-admin-role', 'key administrators need --scheme sse-kms; sse-s3 has no key');
+    if (roles.reencrypt.length > 0)
+      check('--reencrypt-role', 'a re-encryption role needs --scheme sse-kms; sse-s3 uses no KMS key');
   }
 
   const requests = answers.requestsPerMonth ?? String(DEFAULT_REQUESTS_PER_MONTH);
@@ -137,8 +148,15 @@ function parseRoles(
     operator: answers.operatorRoles ?? [],
     auditor: answers.auditorRoles ?? [],
     keyAdmin: answers.keyAdminRoles ?? [],
+    reencrypt: answers.reencryptRoles ?? [],
   };
-  const roles: Record<RoleKind, RoleRef[]> = { app: [], operator: [], auditor: [], keyAdmin: [] };
+  const roles: Record<RoleKind, RoleRef[]> = {
+    app: [],
+    operator: [],
+    auditor: [],
+    keyAdmin: [],
+    reencrypt: [],
+  };
   const kindByArn = new Map<string, RoleKind>();
   for (const kind of Object.keys(given) as RoleKind[]) {
     for (const value of given[kind]) {
@@ -167,6 +185,41 @@ function parseRoles(
   return roles;
 }
 
+/**
+ * The plan apply carries out: the principal running it becomes a key administrator (shown in
+ * the plan), because apply itself must be able to write the key policy and the bucket's
+ * guardrails again on the next run. `callerArn` is an IAM ARN: a role's ARN with its path
+ * (resolved from the STS assumed-role ARN; SSO roles live under /aws-reserved/...), a user's
+ * ARN, or the account root, which needs no entry (the policies except it already).
+ */
+export function withCallerAsKeyAdmin(config: Config, callerArn: string): Config {
+  if (/^arn:[\w-]+:iam::\d{12}:root$/.test(callerArn)) return config;
+  if (!/^arn:[\w-]+:iam::\d{12}:(role|user)\//.test(callerArn)) {
+    throw new ConfigError(`the caller ${callerArn} is not an IAM role or user ARN`, {
+      field: '--key-admin-role',
+      hint: 'run apply with the credentials of an IAM role or user of the account',
+    });
+  }
+  for (const kind of Object.keys(config.roles) as RoleKind[]) {
+    const named = config.roles[kind].some((role) => role.arn === callerArn);
+    if (named && kind === 'keyAdmin') return config;
+    if (named) {
+      throw new ConfigError(
+        `the caller ${callerArn} is given as ${ROLE_FLAGS[kind]}; apply makes its caller a key administrator, and one role may hold one duty only`,
+        { field: ROLE_FLAGS[kind], hint: 'run apply as another principal (an administrator)' },
+      );
+    }
+  }
+  const name = callerArn.slice(callerArn.lastIndexOf('/') + 1);
+  return {
+    ...config,
+    roles: {
+      ...config.roles,
+      keyAdmin: [...config.roles.keyAdmin, { name, arn: callerArn, addedAsCaller: true }],
+    },
+  };
+}
+
 function configErrorFor(problems: Problem[]): ConfigError {
   const first = problems[0] as Problem;
   const lines = problems.map((problem) => `  ${problem.field}: ${problem.message}`);
@@ -182,7 +235,13 @@ function configErrorFor(problems: Problem[]): ConfigError {
  * first one stands in; STS's answer is checked against it afterwards by parseConfig.
  */
 export function validateBeforeAccountIsKnown(answers: Answers): void {
-  const roles = [answers.appRoles, answers.operatorRoles, answers.auditorRoles, answers.keyAdminRoles].flat();
+  const roles = [
+    answers.appRoles,
+    answers.operatorRoles,
+    answers.auditorRoles,
+    answers.keyAdminRoles,
+    answers.reencryptRoles,
+  ].flat();
   const fromArn = roles.map((role) => /^arn:[\w-]+:iam::(\d{12}):/.exec(role ?? '')?.[1]).find(Boolean);
-  parseConfig({ ...answers, accountId: fromArn ?? '000000000000' });
+  parseConfig({ ...answers, mode: 'apply', accountId: fromArn ?? '000000000000' });
 }
