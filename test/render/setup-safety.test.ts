@@ -229,7 +229,7 @@ describe('setup.sh backups (real aws CLI, moto)', () => {
       expect(Object.keys(first ?? {}).sort()).toEqual(['notes.txt']);
       expect(first?.['notes.txt']).toContain('bucket settings: none; the bucket does not exist yet');
       expect(first?.['notes.txt']).toContain('key settings: none; the key does not exist yet');
-      expect(first?.['notes.txt']?.match(/: none \(NoSuchEntity\)/g)).toHaveLength(3);
+      expect(first?.['notes.txt']?.match(/: none \(NoSuchEntity\)/g)).toHaveLength(4);
 
       const state = await readAccount(moto, plan);
       const again = await runSetup(dir);
