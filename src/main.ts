@@ -8,11 +8,11 @@ import { reportError } from './cli/report-error.js';
 import { showPlanSummary } from './cli/summary.js';
 import { fromUserCwd } from './cli/user-cwd.js';
 import { askMissingAnswers, defaultRenderDir } from './cli/wizard.js';
-import { parseConfig, validateBeforeAccountIsKnown } from './config/parse-config.js';
-import { exitCodeOf } from './errors.js';
+import { parseConfig, validateBeforeAccountIsKnown, withCallerAsKeyAdmin } from './config/parse-config.js';
+import { ConfigError, exitCodeOf } from './errors.js';
 import { type Io, processIo } from './io.js';
 import { buildPlan } from './plan/build-plan.js';
-import type { Answers } from './types.js';
+import type { Answers, Config } from './types.js';
 import { createPlainUi } from './ui/plain-ui.js';
 import type { Ui } from './ui/ui.js';
 import { VERSION } from './version.js';
@@ -83,11 +83,18 @@ async function create(args: ParsedArgs, ui: Ui, io: Io, state: RunState): Promis
   const mode = answers.mode ?? 'render';
   // Bad input must fail before any AWS call, even the read that finds the account id.
   if (mode === 'apply' && answers.accountId === undefined) validateBeforeAccountIsKnown(answers);
-  const aws = mode === 'apply' ? await import('./cli/apply-session.js') : undefined;
+  // Render with credentials knows who runs it too: that principal maintains the setup unless
+  // someone else is named.
+  const callerBecomesKeyAdmin =
+    mode === 'apply' ||
+    (answers.scheme !== 'sse-s3' && (answers.keyAdminRoles ?? []).length === 0 && hasCredentialHints());
+  const aws = callerBecomesKeyAdmin ? await import('./cli/apply-session.js') : undefined;
   const session = aws ? aws.openApplySession(args, answers.region) : undefined;
   try {
     if (session && answers.accountId === undefined) answers.accountId = await session.accountId();
-    const plan = buildPlan(parseConfig(answers));
+    const parsed = parseConfig(answers, { callerBecomesKeyAdmin });
+    const config = session ? await withCaller(parsed, session) : parsed;
+    const plan = buildPlan(config);
     state.warnings = plan.warnings;
     showPlanSummary(plan, ui);
     if (args.run.saveConfig) {
@@ -100,7 +107,7 @@ async function create(args: ParsedArgs, ui: Ui, io: Io, state: RunState): Promis
     let result: Record<string, unknown>;
     let outcome: Outcome = 'done';
     let next: string | undefined;
-    if (session) {
+    if (session && mode === 'apply') {
       const applied = await session.apply(plan, ui);
       // A dry run reports blockers instead of throwing; they are still what a real run refuses.
       if (applied.blockers?.length) outcome = 'blocked';
@@ -137,6 +144,25 @@ async function create(args: ParsedArgs, ui: Ui, io: Io, state: RunState): Promis
   } finally {
     session?.close();
   }
+}
+
+/** Apply makes the principal running it a key administrator, shown in the plan's warnings. */
+async function withCaller(
+  config: Config,
+  session: { callerArn: () => Promise<string | undefined> },
+): Promise<Config> {
+  const callerArn = await session.callerArn();
+  if (callerArn) return withCallerAsKeyAdmin(config, callerArn);
+  if (config.scheme === 'sse-kms' && config.roles.keyAdmin.length === 0) {
+    throw new ConfigError(
+      'could not resolve the role running apply (iam:GetRole denied) to make it a key administrator',
+      {
+        field: '--key-admin-role',
+        hint: 'pass --key-admin-role with the full ARN (and path) of the role that runs apply',
+      },
+    );
+  }
+  return config;
 }
 
 function planJson(plan: ReturnType<typeof buildPlan>) {

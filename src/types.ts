@@ -36,12 +36,18 @@ export interface Answers {
 export type Scheme = 'sse-kms' | 'sse-s3';
 export type Enforcement = 'strict' | 'compatible';
 export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
-export type RoleKind = 'app' | 'operator' | 'auditor' | 'keyAdmin';
+export type RoleKind = 'app' | 'operator' | 'auditor' | 'keyAdmin' | 'reencrypt';
 
 /** An IAM role in the target account, by name (with its path) and full ARN. */
 export interface RoleRef {
   name: string;
   arn: string;
+  /**
+   * Set on the key administrator apply adds for the principal running it: its ARN enters the
+   * key and bucket policies, but the tool puts no inline policy on it (it may be an IAM user or
+   * an SSO role, which IAM will not let anyone change).
+   */
+  addedAsCaller?: true;
 }
 
 export type KeyChoice =
@@ -77,6 +83,15 @@ export interface PolicyDocument {
   Statement: PolicyStatement[];
 }
 
+/** A role trust policy: IAM refuses one with a Resource, which PolicyStatement requires. */
+export interface TrustPolicyDocument {
+  Version: '2012-10-17';
+  Statement: { Sid: string; Effect: 'Allow'; Principal: { Service: string }; Action: string }[];
+}
+
+/** S3's native switch for customer-provided keys: `SSE-C` blocks them, `NONE` allows them. */
+export type BlockedEncryptionType = 'SSE-C' | 'NONE';
+
 export interface Tag {
   Key: string;
   Value: string;
@@ -94,6 +109,8 @@ export interface BucketEncryption {
   /** Full key ARN (or the placeholder) for aws:kms. */
   keyArn?: string;
   bucketKeyEnabled: boolean;
+  /** Always set explicitly: `['SSE-C']` today; an SSE-C scheme would set `['NONE']`. */
+  blockedEncryptionTypes: BlockedEncryptionType[];
 }
 
 export interface PublicAccessBlock {
@@ -152,6 +169,13 @@ export interface Plan {
     keyPolicy?: PolicyDocument;
     bucketPolicy: PolicyDocument;
     rolePolicies: Partial<Record<RoleKind, PolicyDocument>>;
+    /** The re-encryption role's trust policy (S3 Batch Operations may assume it); rendered, never applied. */
+    reencryptTrustPolicy?: TrustPolicyDocument;
+    /**
+     * An AWS Organizations service control policy that stops IAM administrators from taking
+     * over the named roles. Rendered for review, never applied.
+     */
+    optionalScp?: PolicyDocument;
   };
   /** The inline policy name this tool puts on each role of a kind. */
   rolePolicyNames: Record<RoleKind, string>;

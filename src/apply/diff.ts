@@ -122,7 +122,7 @@ function diffEncryption(
   const wantedKey = wanted.keyArn === undefined ? undefined : resolved(wanted.keyArn, keyArn);
   const rule = state.bucket.status === 'exists' ? state.bucket.encryption?.[0] : undefined;
   const keyName = wantedKey === KEY_ARN_PLACEHOLDER ? "the new key's full ARN" : wantedKey;
-  const describe = `${wanted.algorithm}${keyName ? ` with ${keyName}` : ''}, bucket key ${wanted.bucketKeyEnabled ? 'on' : 'off'}`;
+  const describe = `${wanted.algorithm}${keyName ? ` with ${keyName}` : ''}, bucket key ${wanted.bucketKeyEnabled ? 'on' : 'off'}, blocked ${wanted.blockedEncryptionTypes.join(', ')}`;
   if (!rule) return { status: 'create', details: [describe] };
   const algorithm = rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm;
   const currentKey = rule.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID;
@@ -134,7 +134,28 @@ function diffEncryption(
     details.push(`KMSMasterKeyID ${currentKey ?? '(none)'} -> ${keyName ?? '(none)'}`);
   if (bucketKey !== wanted.bucketKeyEnabled)
     details.push(`BucketKeyEnabled ${bucketKey} -> ${wanted.bucketKeyEnabled}`);
-  return details.length === 0 ? inPlace(describe) : { status: 'update', details };
+  const blocked = blockedTypesDrift(
+    rule.BlockedEncryptionTypes?.EncryptionType,
+    wanted.blockedEncryptionTypes,
+  );
+  if (blocked.drift) details.push(blocked.drift);
+  const described = blocked.note ? `${describe}; ${blocked.note}` : describe;
+  return details.length === 0 ? inPlace(described) : { status: 'update', details };
+}
+
+/**
+ * S3 reports BlockedEncryptionTypes since late 2025. A service that leaves it out (moto 5.2,
+ * older S3-compatible endpoints) is reported, not rewritten on every run: it cannot say.
+ */
+function blockedTypesDrift(
+  current: string[] | undefined,
+  wanted: readonly string[],
+): { drift?: string; note?: string } {
+  const show = (types: readonly string[]) => [...types].sort().join(', ');
+  if (current === undefined)
+    return { note: `BlockedEncryptionTypes not reported by the service (wanted ${show(wanted)})` };
+  if (show(current) === show(wanted)) return {};
+  return { drift: `BlockedEncryptionTypes ${show(current) || '(none)'} -> ${show(wanted)}` };
 }
 
 function diffBucketPolicy(planned: PolicyDocument, state: AccountState, keyArn: string | undefined): Change {

@@ -19,6 +19,26 @@ export async function callerIdentity(clients: AwsClients): Promise<CallerIdentit
 }
 
 /**
+ * The IAM ARN of the principal behind an STS caller ARN: an assumed-role session
+ * (arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION) names its role without the path, so the
+ * role's real ARN comes from IAM GetRole (SSO roles live under /aws-reserved/sso.amazonaws.com/
+ * and policies must name that path). Users and the root already are IAM ARNs. Undefined when the
+ * role cannot be read: the caller then has to be named with --key-admin-role.
+ */
+export async function callerPrincipalArn(clients: AwsClients): Promise<string | undefined> {
+  const caller = await callerIdentity(clients);
+  const roleName = assumedRoleName(caller.arn);
+  if (roleName === undefined) return caller.arn.startsWith('arn:') ? caller.arn : undefined;
+  const role = await clients.iam.send(new GetRoleCommand({ RoleName: roleName })).catch(() => undefined);
+  return role?.Role?.Arn;
+}
+
+/** NAME of arn:PARTITION:sts::ACCOUNT:assumed-role/NAME/SESSION, else undefined. */
+export function assumedRoleName(stsArn: string): string | undefined {
+  return /^arn:[\w-]+:sts::\d{12}:assumed-role\/([^/]+)\/[^/]+$/.exec(stsArn)?.[1];
+}
+
+/**
  * Reads everything apply may change, and nothing else; never writes. The caller comes first
  * (one clear error for missing credentials or an unreachable endpoint), then the bucket, the
  * key and the roles are read together.

@@ -16,7 +16,9 @@ import { awsCall } from '../aws/aws-call.js';
 import type { AwsClients } from '../aws/clients.js';
 import { AppError } from '../errors.js';
 import { accountRootArn } from '../plan/arns.js';
-import { keepsAdministrator } from '../plan/key-policy.js';
+import { bucketEncryptionConfiguration } from '../plan/bucket-encryption.js';
+import { guardrailAdministrators } from '../plan/bucket-policy.js';
+import { keepsAdministrator, keepsBucketAdministrator } from '../plan/policy-guard.js';
 import type { Plan, PlanStep, PlanStepKind, PolicyDocument } from '../types.js';
 import { resolved } from './diff.js';
 import { mergeBucketPolicy } from './merge-bucket-policy.js';
@@ -120,7 +122,7 @@ export const EXECUTORS: { [K in PlanStepKind]: Executor<K> } = {
     return `put the key policy of ${keyArn}`;
   },
   async 's3.putBucketEncryption'(step, run, label) {
-    const { algorithm, bucketKeyEnabled } = step.encryption;
+    const { algorithm } = step.encryption;
     const keyArn =
       step.encryption.keyArn === undefined ? undefined : resolved(step.encryption.keyArn, run.keyArn);
     await awsCall(label, 'PutBucketEncryption', () =>
@@ -128,17 +130,10 @@ export const EXECUTORS: { [K in PlanStepKind]: Executor<K> } = {
         new PutBucketEncryptionCommand({
           Bucket: step.bucket,
           ExpectedBucketOwner: run.plan.config.accountId,
-          ServerSideEncryptionConfiguration: {
-            Rules: [
-              {
-                ApplyServerSideEncryptionByDefault: {
-                  SSEAlgorithm: algorithm,
-                  ...(keyArn ? { KMSMasterKeyID: keyArn } : {}),
-                },
-                BucketKeyEnabled: bucketKeyEnabled,
-              },
-            ],
-          },
+          ServerSideEncryptionConfiguration: bucketEncryptionConfiguration({
+            ...step.encryption,
+            ...(keyArn ? { keyArn } : {}),
+          }),
         }),
       ),
     );
@@ -159,6 +154,14 @@ export const EXECUTORS: { [K in PlanStepKind]: Executor<K> } = {
   async 's3.putBucketPolicy'(step, run, label) {
     const current = run.state.bucket.status === 'exists' ? run.state.bucket.policy?.document : undefined;
     const merged = mergeBucketPolicy(current, resolved(step.policy, run.keyArn));
+    const administrators = guardrailAdministrators(run.plan.config);
+    if (!keepsBucketAdministrator(merged.policy as unknown as PolicyDocument, administrators)) {
+      throw new AppError(
+        'UNSAFE_BUCKET_POLICY',
+        `${label}: refused: the bucket policy would let none of ${administrators.join(', ')} change it again`,
+        { hint: "every Deny of s3:PutBucketPolicy must except a key administrator's aws:PrincipalArn" },
+      );
+    }
     await awsCall(label, 'PutBucketPolicy', () =>
       run.clients.s3.send(
         new PutBucketPolicyCommand({
@@ -193,12 +196,13 @@ function requireKey(run: Run, label: string): string {
 /** Never BypassPolicyLockoutSafetyCheck: refuse a key policy that leaves no administrator. */
 function requireAdministrator(policy: PolicyDocument, run: Run, label: string): void {
   const rootArn = accountRootArn(run.plan.config);
-  if (!keepsAdministrator(policy, rootArn)) {
+  const administrators = run.plan.config.roles.keyAdmin.map((role) => role.arn);
+  if (!keepsAdministrator(policy, rootArn, administrators)) {
     throw new AppError(
       'UNSAFE_KEY_POLICY',
       `${label}: refused: the key policy would leave no administrator`,
       {
-        hint: `the policy must let ${rootArn} call kms:PutKeyPolicy, or the key can never be managed again`,
+        hint: `the policy must let ${rootArn} or a key administrator call kms:PutKeyPolicy past every Deny, or the key can never be managed again`,
       },
     );
   }

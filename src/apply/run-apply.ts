@@ -5,7 +5,7 @@ import type { Ui } from '../ui/ui.js';
 import { buildBackup, writeBackup } from './backup.js';
 import type { ApplyOptions, ApplyResult } from './contract.js';
 import { diffPlan, knownKeyArn } from './diff.js';
-import { callerIdentity, discover } from './discover.js';
+import { callerIdentity, callerPrincipalArn, discover } from './discover.js';
 import { execute } from './execute.js';
 import { countChanges, formatDiff } from './format-diff.js';
 import { preflight } from './preflight.js';
@@ -14,6 +14,8 @@ import { preflight } from './preflight.js';
 export async function callerAccountId(clients: AwsClients): Promise<string> {
   return (await callerIdentity(clients)).account;
 }
+
+export { callerPrincipalArn };
 
 /**
  * Brings the account to the plan: discover (reads only), diff, show, refuse or confirm,

@@ -1,6 +1,7 @@
 import {
   assumeRoleClients,
   callerAccountId,
+  callerPrincipalArn,
   createClients,
   roleArnFor,
   runApply,
@@ -25,6 +26,8 @@ export function openApplySession(args: ParsedArgs, region: string | undefined) {
   const clients = createClients(aws);
   return {
     accountId: () => callerAccountId(clients),
+    /** The principal running apply, as an IAM ARN (its role's ARN with the path). */
+    callerArn: () => callerPrincipalArn(clients),
     async apply(plan: Plan, ui: Ui) {
       const result = await runApply(
         plan,

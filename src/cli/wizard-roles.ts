@@ -3,7 +3,12 @@ import type { Ui } from '../ui/ui.js';
 import { DUTIES, type Duty, parseRolesLine } from './roles-line.js';
 
 /** The roles screen: every duty still open, on one line, checked as typed (names, two duties). */
-export async function askRoles(answers: Answers, ui: Ui, fields: readonly Duty['field'][]): Promise<void> {
+export async function askRoles(
+  answers: Answers,
+  ui: Ui,
+  fields: readonly Duty['field'][],
+  keyAdminRequired = false,
+): Promise<void> {
   const open = DUTIES.filter(
     (duty) =>
       fields.includes(duty.field) &&
@@ -24,7 +29,12 @@ export async function askRoles(answers: Answers, ui: Ui, fields: readonly Duty['
     defaultValue: '',
     validate: (value) => {
       const line = parseRolesLine(value, open, answers);
-      return line.ok ? undefined : line.problem;
+      if (!line.ok) return line.problem;
+      const admins = line.roles.keyAdminRoles ?? answers.keyAdminRoles ?? [];
+      if (keyAdminRequired && admins.length === 0) {
+        return 'admin= is required: who maintains this setup? (it administers the key, never decrypts; with AWS credentials, apply adds you)';
+      }
+      return undefined;
     },
   });
   const line = parseRolesLine(input, open, answers);

@@ -85,7 +85,9 @@ export async function askMissingAnswers(
       ).replace(/[-\s]/g, '');
     }
   }
-  await askRoles(answers, ui, ['appRoles', 'operatorRoles', 'auditorRoles', 'keyAdminRoles']);
+  // Offline there is no caller to make the key administrator, so someone must be named.
+  const keyAdminRequired = answers.scheme !== 'sse-s3' && context.credentials?.found !== true;
+  await askRoles(answers, ui, ['appRoles', 'operatorRoles', 'auditorRoles', 'keyAdminRoles'], keyAdminRequired);
 
   while (answers.mode === undefined) {
     ui.note(summariseAnswers(answers), 'Summary');

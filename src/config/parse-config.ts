@@ -22,6 +22,7 @@ export const ROLE_FLAGS: Record<RoleKind, string> = {
   operator: '--operator-role',
   auditor: '--auditor-role',
   keyAdmin: '--key-admin-role',
+  reencrypt: '--reencrypt-role',
 };
 
 export const DEFAULT_ROTATION_DAYS = 365;
@@ -36,8 +37,11 @@ interface Problem {
  * Answers -> Config. Collects every problem before failing, so one run shows them all;
  * a missing required value names its flag.
  */
-export function parseConfig(answers: Answers): Config {
-  const { problems, config } = examine(answers, { complete: true });
+export function parseConfig(answers: Answers, options: { callerBecomesKeyAdmin?: boolean } = {}): Config {
+  const { problems, config } = examine(answers, {
+    complete: true,
+    callerBecomesKeyAdmin: options.callerBecomesKeyAdmin ?? answers.mode === 'apply',
+  });
   if (problems.length > 0) throw configErrorFor(problems);
   return config;
 }
@@ -53,7 +57,7 @@ export function checkGivenAnswers(answers: Answers): void {
 
 function examine(
   answers: Answers,
-  { complete }: { complete: boolean },
+  { complete, callerBecomesKeyAdmin = false }: { complete: boolean; callerBecomesKeyAdmin?: boolean },
 ): { problems: Problem[]; config: Config } {
   const problems: Problem[] = [];
   const check = (field: string, message: string | undefined) => {
@@ -106,6 +110,15 @@ function examine(
       check('--rotation-days', validateRotationDays(rotation));
       key = { kind: 'new', alias, rotationDays: Number(rotation) };
     }
+    // Only key administrators may change the key policy and the bucket's guardrails, so a plan
+    // without one could only be undone by the root user. With credentials (always for apply)
+    // the principal running the tool is added; before the first question, it may still be asked.
+    if (complete && roles.keyAdmin.length === 0 && !callerBecomesKeyAdmin) {
+      check(
+        '--key-admin-role',
+        'missing: a KMS key needs at least one key administrator (who maintains this setup?); pass --key-admin-role ROLE, or apply, which adds the principal running it',
+      );
+    }
   } else {
     if (
       answers.existingKey !== undefined ||
@@ -119,6 +132,8 @@ function examine(
     }
     if (roles.keyAdmin.length > 0)
       check('--key-admin-role', 'key administrators need --scheme sse-kms; sse-s3 has no key');
+    if (roles.reencrypt.length > 0)
+      check('--reencrypt-role', 'a re-encryption role needs --scheme sse-kms; sse-s3 uses no KMS key');
   }
 
   const requests = answers.requestsPerMonth ?? String(DEFAULT_REQUESTS_PER_MONTH);
@@ -133,7 +148,6 @@ function examine(
       flag: ROLE_FLAGS[kind],
       roles: rolesOf(answers, kind),
     })),
-    { flag: '--reencrypt-role', roles: answers.reencryptRoles ?? [] },
   ]);
   if (conflict) problems.push({ field: conflict.flag, message: conflict.message });
 
@@ -158,6 +172,7 @@ function rolesOf(answers: Answers, kind: RoleKind): string[] {
     operator: answers.operatorRoles,
     auditor: answers.auditorRoles,
     keyAdmin: answers.keyAdminRoles,
+    reencrypt: answers.reencryptRoles,
   };
   return byKind[kind] ?? [];
 }
@@ -179,7 +194,13 @@ function parseRoles(
   accountId: string | undefined,
   problems: Problem[],
 ): Record<RoleKind, RoleRef[]> {
-  const roles: Record<RoleKind, RoleRef[]> = { app: [], operator: [], auditor: [], keyAdmin: [] };
+  const roles: Record<RoleKind, RoleRef[]> = {
+    app: [],
+    operator: [],
+    auditor: [],
+    keyAdmin: [],
+    reencrypt: [],
+  };
   const seen = new Set<string>();
   for (const kind of Object.keys(roles) as RoleKind[]) {
     for (const value of rolesOf(answers, kind)) {
@@ -199,6 +220,41 @@ function parseRoles(
     }
   }
   return roles;
+}
+
+/**
+ * The plan apply carries out: the principal running it becomes a key administrator (shown in
+ * the plan), because apply itself must be able to write the key policy and the bucket's
+ * guardrails again on the next run. `callerArn` is an IAM ARN: a role's ARN with its path
+ * (resolved from the STS assumed-role ARN; SSO roles live under /aws-reserved/...), a user's
+ * ARN, or the account root, which needs no entry (the policies except it already).
+ */
+export function withCallerAsKeyAdmin(config: Config, callerArn: string): Config {
+  if (/^arn:[\w-]+:iam::\d{12}:root$/.test(callerArn)) return config;
+  if (!/^arn:[\w-]+:iam::\d{12}:(role|user)\//.test(callerArn)) {
+    throw new ConfigError(`the caller ${callerArn} is not an IAM role or user ARN`, {
+      field: '--key-admin-role',
+      hint: 'run apply with the credentials of an IAM role or user of the account',
+    });
+  }
+  for (const kind of Object.keys(config.roles) as RoleKind[]) {
+    const named = config.roles[kind].some((role) => role.arn === callerArn);
+    if (named && kind === 'keyAdmin') return config;
+    if (named) {
+      throw new ConfigError(
+        `the caller ${callerArn} is given as ${ROLE_FLAGS[kind]}; apply makes its caller a key administrator, and one role may hold one duty only`,
+        { field: ROLE_FLAGS[kind], hint: 'run apply as another principal (an administrator)' },
+      );
+    }
+  }
+  const name = callerArn.slice(callerArn.lastIndexOf('/') + 1);
+  return {
+    ...config,
+    roles: {
+      ...config.roles,
+      keyAdmin: [...config.roles.keyAdmin, { name, arn: callerArn, addedAsCaller: true }],
+    },
+  };
 }
 
 function configErrorFor(problems: Problem[]): ConfigError {
@@ -224,5 +280,5 @@ export function validateBeforeAccountIsKnown(answers: Answers): void {
     answers.reencryptRoles,
   ].flat();
   const fromArn = roles.map((role) => /^arn:[\w-]+:iam::(\d{12}):/.exec(role ?? '')?.[1]).find(Boolean);
-  parseConfig({ ...answers, accountId: fromArn ?? '000000000000' });
+  parseConfig({ ...answers, mode: 'apply', accountId: fromArn ?? '000000000000' });
 }

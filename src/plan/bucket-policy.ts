@@ -1,5 +1,6 @@
 import type { Config, PolicyDocument, PolicyStatement } from '../types.js';
-import { bucketArn, objectsArn } from './arns.js';
+import { accountRootArn, bucketArn, objectsArn } from './arns.js';
+import { BUCKET_GUARDRAIL_ACTIONS, OBJECT_GUARDRAIL_ACTIONS } from './guardrails.js';
 
 /**
  * Every statement this tool writes into a bucket policy starts with this Sid prefix, so a
@@ -10,6 +11,11 @@ export const OWN_SID_PREFIX = 'EncryptedBucket';
 const SSE_ALGORITHM = 's3:x-amz-server-side-encryption';
 const SSE_KMS_KEY_ID = 's3:x-amz-server-side-encryption-aws-kms-key-id';
 const SSE_CUSTOMER_ALGORITHM = 's3:x-amz-server-side-encryption-customer-algorithm';
+
+/** Who may change the bucket's guardrails: the root user (break-glass) and the key administrators. */
+export function guardrailAdministrators(config: Config): string[] {
+  return [accountRootArn(config), ...config.roles.keyAdmin.map((role) => role.arn)];
+}
 
 export function buildBucketPolicy(config: Config, keyArn: string | undefined): PolicyDocument {
   const bucketAndObjects = [bucketArn(config), objectsArn(config)];
@@ -39,8 +45,20 @@ export function buildBucketPolicy(config: Config, keyArn: string | undefined): P
       Resource: bucketAndObjects,
       Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } },
     },
-    // A customer-provided key would bypass the bucket's key entirely.
+    // A customer-provided key would bypass the bucket's key entirely. The bucket's
+    // BlockedEncryptionTypes refuses it natively; this deny is the second layer.
     denyPut('DenySseC', { Null: { [SSE_CUSTOMER_ALGORITHM]: 'false' } }),
+    {
+      // Only the key administrators (the owners of this setup; apply adds whoever runs it)
+      // and the root user may change the bucket's security settings, even with s3:* in IAM.
+      // Through aws:PrincipalArn, so a role created again under the same name stays covered.
+      Sid: `${OWN_SID_PREFIX}DenyGuardrailChanges`,
+      Effect: 'Deny',
+      Principal: '*',
+      Action: [...BUCKET_GUARDRAIL_ACTIONS, ...OBJECT_GUARDRAIL_ACTIONS],
+      Resource: bucketAndObjects,
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': guardrailAdministrators(config) } },
+    },
   ];
 
   const algorithm = config.scheme === 'sse-kms' ? 'aws:kms' : 'AES256';

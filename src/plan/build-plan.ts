@@ -5,11 +5,12 @@ import { buildBucketPolicy } from './bucket-policy.js';
 import { estimateCost } from './cost.js';
 import { buildKeyPolicy } from './key-policy.js';
 import { buildRolePolicy, rolePolicyName } from './role-policies.js';
+import { buildReencryptTrustPolicy, buildTakeoverScp } from './takeover-scp.js';
 
 /** The tag a created key carries, so a re-run finds it again even if its alias was never made. */
 export const KEY_TAG_KEY = 'create-encrypted-bucket:bucket';
 
-export const ROLE_KINDS: readonly RoleKind[] = ['app', 'operator', 'auditor', 'keyAdmin'];
+export const ROLE_KINDS: readonly RoleKind[] = ['app', 'operator', 'auditor', 'keyAdmin', 'reencrypt'];
 
 /** Config -> Plan. Pure: every document is built here once and shared by apply and render. */
 export function buildPlan(config: Config): Plan {
@@ -48,9 +49,11 @@ export function buildPlan(config: Config): Plan {
     {
       kind: 's3.putBucketEncryption',
       bucket: config.bucket,
+      // SSE-C blocked natively (the bucket policy's SSE-C deny stays as a second layer); an
+      // SSE-C scheme would set ['NONE'] here on purpose.
       encryption: keyArn
-        ? { algorithm: 'aws:kms', keyArn, bucketKeyEnabled: true }
-        : { algorithm: 'AES256', bucketKeyEnabled: false },
+        ? { algorithm: 'aws:kms', keyArn, bucketKeyEnabled: true, blockedEncryptionTypes: ['SSE-C'] }
+        : { algorithm: 'AES256', bucketKeyEnabled: false, blockedEncryptionTypes: ['SSE-C'] },
     },
     {
       kind: 's3.putPublicAccessBlock',
@@ -68,6 +71,8 @@ export function buildPlan(config: Config): Plan {
     const policy = rolePolicies[kind];
     if (!policy) continue;
     for (const role of config.roles[kind]) {
+      // The principal running apply keeps the permissions it has: it may be a user or an SSO role.
+      if (role.addedAsCaller) continue;
       steps.push({
         kind: 'iam.putRolePolicy',
         role,
@@ -78,12 +83,19 @@ export function buildPlan(config: Config): Plan {
     }
   }
 
+  const optionalScp = buildTakeoverScp(config);
   return {
     config,
     ...(keyArn ? { keyArn } : {}),
     keyTags,
     steps,
-    documents: { ...(keyPolicy ? { keyPolicy } : {}), bucketPolicy, rolePolicies },
+    documents: {
+      ...(keyPolicy ? { keyPolicy } : {}),
+      bucketPolicy,
+      rolePolicies,
+      ...(config.roles.reencrypt.length > 0 ? { reencryptTrustPolicy: buildReencryptTrustPolicy() } : {}),
+      ...(optionalScp ? { optionalScp } : {}),
+    },
     rolePolicyNames,
     accessTable: buildAccessTable(config),
     cost: estimateCost(config),
@@ -103,11 +115,20 @@ function planWarnings(config: Config): string[] {
       'An existing key is used as it is: its key policy and rotation are not changed. Review policies/key-policy.json, the policy this separation needs, and apply it yourself.',
     );
   }
+  const caller = config.roles.keyAdmin.find((role) => role.addedAsCaller);
+  if (caller) {
+    warnings.push(
+      `${caller.arn} runs this apply, so it becomes a key administrator: the only principals besides the root user that may change the key policy and the bucket's security settings.`,
+    );
+  }
   if (config.roles.keyAdmin.length > 0) {
     warnings.push(
       'Key administrators may change the key policy, and so could grant themselves Decrypt. Keep that role rare.',
     );
   }
+  warnings.push(
+    "Residual risk: an IAM administrator can change an application role's trust policy and assume it, and no key or bucket policy can stop that. With AWS Organizations, attach policies/optional-scp.json (rendered, never applied) as a service control policy.",
+  );
   if (config.enforcement === 'strict') {
     warnings.push(
       'Strict enforcement: every upload must send both encryption headers; headerless clients (some SDK defaults, Terraform state locking) will be refused.',

@@ -3,24 +3,51 @@ import { accountRootArn, bucketArn, objectsArn, s3ServiceName } from './arns.js'
 import {
   APP_KEY_ACTIONS,
   APP_KEY_READ_ACTIONS,
+  AUDITOR_KEY_ACTIONS,
   KEY_ADMIN_ACTIONS,
   KEY_CHANGE_ACTIONS,
-  KEY_READ_ACTIONS,
   KEY_USAGE_ACTIONS,
+  REENCRYPT_KEY_ACTIONS,
 } from './kms-actions.js';
+
+export { keepsAdministrator } from './policy-guard.js';
 
 const arnsOf = (roles: RoleRef[]) => roles.map((role) => role.arn);
 
 /**
+ * Every Deny names its principals through aws:PrincipalArn, never in Principal: IAM stores a
+ * role ARN in a Principal as the role's unique id, so a role deleted and created again under
+ * the same name would no longer match, and would escape the Deny. aws:PrincipalArn is the
+ * role's ARN (never the session's) for every assumed-role session.
+ *
+ * ArnNotEquals, not StringNotLike: the ARNs are exact (with their paths), and no wildcard may
+ * widen an exception. A request without aws:PrincipalArn (an AWS service principal acting in
+ * its own name) makes the negated operator true, so the Deny covers it too: nothing in this
+ * design needs a service principal to use or administer the key. Services acting for a
+ * caller (S3 through kms:ViaService, grants for AWS resources) carry that caller's ARN.
+ */
+const exceptPrincipals = (arns: string[]): Pick<PolicyStatement, 'Condition'> =>
+  arns.length === 0 ? {} : { Condition: { ArnNotEquals: { 'aws:PrincipalArn': arns } } };
+
+/**
  * The key policy is where separation really happens. The account root gets administration
  * only (never `kms:*`, which would let any principal whose identity policy allows Decrypt
- * decrypt), so usage is granted to the application roles by ARN and nobody else.
+ * decrypt); usage is granted to the application and re-encryption roles by ARN. Then three
+ * Denies to `*` hold against every principal in the account, whatever its IAM policy:
+ * usage only for those roles, administration only for the key administrators and the root
+ * user (break-glass), and grants only for AWS resources.
  */
 export function buildKeyPolicy(config: Config): PolicyDocument {
-  const { app, operator, auditor, keyAdmin } = config.roles;
+  const { app, auditor, keyAdmin, reencrypt } = config.roles;
+  const onlyThroughS3ForThisBucket = {
+    // With a Bucket Key the encryption context is the bucket ARN, without one the object ARN.
+    StringEquals: { 'kms:ViaService': s3ServiceName(config) },
+    StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn(config), objectsArn(config)] },
+  };
   const statements: PolicyStatement[] = [
     {
-      // Always present, so the key can never be locked out of administration.
+      // Always present, so the key can never be locked out of administration. It delegates to
+      // IAM, but the Deny below leaves that delegation to the root user and key administrators.
       Sid: 'EnableAccountAdministration',
       Effect: 'Allow',
       Principal: { AWS: accountRootArn(config) },
@@ -40,17 +67,12 @@ export function buildKeyPolicy(config: Config): PolicyDocument {
   if (app.length > 0) {
     statements.push(
       {
-        // Only through S3, and only for this bucket: with a Bucket Key the encryption
-        // context is the bucket ARN, without one the object ARN.
         Sid: 'AllowApplicationsToUseKeyThroughS3',
         Effect: 'Allow',
         Principal: { AWS: arnsOf(app) },
         Action: APP_KEY_ACTIONS,
         Resource: '*',
-        Condition: {
-          StringEquals: { 'kms:ViaService': s3ServiceName(config) },
-          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn(config), objectsArn(config)] },
-        },
+        Condition: onlyThroughS3ForThisBucket,
       },
       {
         Sid: 'AllowApplicationsToDescribeKey',
@@ -61,80 +83,72 @@ export function buildKeyPolicy(config: Config): PolicyDocument {
       },
     );
   }
+  if (reencrypt.length > 0) {
+    statements.push({
+      // UpdateObjectEncryption and the copy in place, through S3, for this bucket only.
+      Sid: 'AllowReencryptionThroughS3',
+      Effect: 'Allow',
+      Principal: { AWS: arnsOf(reencrypt) },
+      Action: REENCRYPT_KEY_ACTIONS,
+      Resource: '*',
+      Condition: onlyThroughS3ForThisBucket,
+    });
+  }
   if (auditor.length > 0) {
     statements.push({
       Sid: 'AllowAuditorsToReadKeyConfiguration',
       Effect: 'Allow',
       Principal: { AWS: arnsOf(auditor) },
-      Action: [...KEY_READ_ACTIONS, 'kms:ListResourceTags'],
+      Action: AUDITOR_KEY_ACTIONS,
       Resource: '*',
     });
   }
-  const nonUsers = [...operator, ...auditor, ...keyAdmin];
-  if (nonUsers.length > 0) {
+  const users = [...arnsOf(app), ...arnsOf(reencrypt)];
+  statements.push({
+    // Even kms:* on * in IAM, a grant, or a key administrator cannot use the key.
+    Sid: 'DenyKeyUsageExceptApplications',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: KEY_USAGE_ACTIONS,
+    Resource: '*',
+    ...exceptPrincipals(users),
+  });
+  if (users.length > 0) {
     statements.push({
-      // Explicit, so that even an identity policy of kms:* on * cannot use the key.
-      Sid: 'DenyKeyUsageToNonApplicationRoles',
+      // The roles that may use the key may do so only through S3: explicit, not only for
+      // want of an Allow, so no extra identity policy or grant can lift it.
+      Sid: 'DenyKeyUsageOutsideS3',
       Effect: 'Deny',
-      Principal: { AWS: arnsOf(nonUsers) },
+      Principal: '*',
       Action: KEY_USAGE_ACTIONS,
       Resource: '*',
+      Condition: {
+        ArnEquals: { 'aws:PrincipalArn': users },
+        StringNotEquals: { 'kms:ViaService': s3ServiceName(config) },
+      },
     });
   }
-  // Application roles too: their own policy grants no key changes, but an extra identity
-  // policy (kms:*, PowerUserAccess) would otherwise reach the root's admin statement, and
-  // PutKeyPolicy or CreateGrant would lift the "only through S3, only this bucket" limits.
-  const neverChange = [...app, ...operator, ...auditor];
-  if (neverChange.length > 0) {
-    statements.push({
-      // PutKeyPolicy or CreateGrant would let them grant themselves Decrypt.
-      Sid: 'DenyKeyChangesToNonAdministrators',
+  statements.push(
+    {
+      // PutKeyPolicy or CreateGrant would let anyone else grant themselves Decrypt. The root
+      // user keeps them: the documented break-glass path.
+      Sid: 'DenyKeyAdministrationExceptKeyAdministrators',
       Effect: 'Deny',
-      Principal: { AWS: arnsOf(neverChange) },
+      Principal: '*',
       Action: KEY_CHANGE_ACTIONS,
       Resource: '*',
-    });
-  }
+      ...exceptPrincipals([accountRootArn(config), ...arnsOf(keyAdmin)]),
+    },
+    {
+      // A grant is only for an AWS service acting on an AWS resource, never for a person.
+      // BoolIfExists: a CreateGrant without the key counts as not for an AWS resource.
+      Sid: 'DenyGrantsNotForAwsResources',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'kms:CreateGrant',
+      Resource: '*',
+      Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false' } },
+    },
+  );
   return { Version: '2012-10-17', Statement: statements };
-}
-
-/**
- * A key policy keeps an administrator when the account root may still call kms:PutKeyPolicy
- * and no Deny covering that action reaches the root (a Deny to "*", to {AWS: "*"}, or to the
- * account itself). Apply refuses to write a policy that fails this, instead of relying on
- * KMS's lockout check. Actions match as IAM matches them: wildcards, any letter case.
- */
-export function keepsAdministrator(policy: PolicyDocument, rootArn: string): boolean {
-  const accountId = rootArn.split(':')[4];
-  const coversPut = (statement: PolicyStatement) =>
-    [statement.Action].flat().some((pattern) => actionPattern(pattern).test('kms:PutKeyPolicy'));
-  const principals = (statement: PolicyStatement): string[] => {
-    if (statement.Principal === '*') return ['*'];
-    return typeof statement.Principal === 'object' && 'AWS' in statement.Principal
-      ? [statement.Principal.AWS].flat()
-      : [];
-  };
-  const isRoot = (principal: string) => principal === rootArn || principal === accountId;
-  const rootMayAdminister = policy.Statement.some(
-    (statement) =>
-      statement.Effect === 'Allow' &&
-      statement.Condition === undefined &&
-      coversPut(statement) &&
-      principals(statement).some(isRoot),
-  );
-  const deniedToRoot = policy.Statement.some(
-    (statement) =>
-      statement.Effect === 'Deny' &&
-      coversPut(statement) &&
-      principals(statement).some((principal) => principal === '*' || isRoot(principal)),
-  );
-  return rootMayAdminister && !deniedToRoot;
-}
-
-function actionPattern(pattern: string): RegExp {
-  const escaped = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replaceAll('*', '.*')
-    .replaceAll('?', '.');
-  return new RegExp(`^${escaped}$`, 'i');
 }

@@ -22,7 +22,10 @@ export const KEY_ADMIN_ACTIONS = [
   'kms:RotateKeyOnDemand',
 ];
 
-/** Everything that turns the key into plaintext or ciphertext. */
+/**
+ * Every cryptographic operation on a key (the KMS permissions reference). Sign, Verify and
+ * the MAC operations fail on a symmetric key anyway; they are denied so the list is complete.
+ */
 export const KEY_USAGE_ACTIONS = [
   'kms:Decrypt',
   'kms:Encrypt',
@@ -30,11 +33,18 @@ export const KEY_USAGE_ACTIONS = [
   'kms:ReEncrypt*',
   'kms:GenerateDataKeyPair*',
   'kms:DeriveSharedSecret',
+  'kms:Sign',
+  'kms:Verify',
+  'kms:GenerateMac',
+  'kms:VerifyMac',
 ];
 
 /**
  * Changes to the key or who may use it. Whoever may call kms:PutKeyPolicy or kms:CreateGrant
- * can give themselves Decrypt, so these are denied outright to operators and auditors.
+ * can give themselves Decrypt, so the key policy denies these to every principal but the key
+ * administrators and the account root user. kms:ReplicateKey is here because a replica gets
+ * the policy its creator gives it, in another region. kms:SynchronizeMultiRegionKey is not:
+ * only KMS's service-linked role calls it.
  */
 export const KEY_CHANGE_ACTIONS = [
   'kms:PutKeyPolicy',
@@ -58,6 +68,7 @@ export const KEY_CHANGE_ACTIONS = [
   'kms:UntagResource',
   'kms:ImportKeyMaterial',
   'kms:DeleteImportedKeyMaterial',
+  'kms:ReplicateKey',
 ];
 
 /** What the application needs so that S3 can encrypt and decrypt objects for it. */
@@ -66,4 +77,16 @@ export const APP_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
 /** Reads that let an application role verify its own setup (the key's state and rotation). */
 export const APP_KEY_READ_ACTIONS = ['kms:DescribeKey', 'kms:GetKeyRotationStatus'];
 
+/**
+ * What S3 asks KMS for when UpdateObjectEncryption (or a copy in place) moves an object to
+ * this key: the S3 user guide lists exactly these for UpdateObjectEncryption.
+ */
+export const REENCRYPT_KEY_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:ReEncrypt*'];
+
 export const KEY_READ_ACTIONS = ['kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus'];
+
+/** Auditors also list grants: a grant is the other way, besides the key policy, to use a key. */
+export const AUDITOR_KEY_ACTIONS = [...KEY_READ_ACTIONS, 'kms:ListGrants', 'kms:ListResourceTags'];
+
+/** Alias actions need permission on the alias (IAM only) and on the key (key policy and IAM). */
+export const ALIAS_ACTIONS = ['kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias'];

@@ -1,6 +1,14 @@
 import type { Config, PolicyDocument, PolicyStatement, RoleKind } from '../types.js';
-import { bucketArn, objectsArn } from './arns.js';
-import { APP_KEY_ACTIONS, APP_KEY_READ_ACTIONS, KEY_ADMIN_ACTIONS, KEY_READ_ACTIONS } from './kms-actions.js';
+import { aliasArn, bucketArn, cloudTrailTrailsArn, objectsArn, s3ServiceName } from './arns.js';
+import { BUCKET_GUARDRAIL_ACTIONS, BUCKET_GUARDRAIL_READS } from './guardrails.js';
+import {
+  ALIAS_ACTIONS,
+  APP_KEY_ACTIONS,
+  APP_KEY_READ_ACTIONS,
+  AUDITOR_KEY_ACTIONS,
+  KEY_ADMIN_ACTIONS,
+  REENCRYPT_KEY_ACTIONS,
+} from './kms-actions.js';
 
 /** The inline policy name this tool puts on a role; a re-run finds and replaces exactly this one. */
 export function rolePolicyName(config: Config, kind: RoleKind): string {
@@ -35,21 +43,44 @@ const APP_BUCKET_READ_ACTIONS = ['s3:GetEncryptionConfiguration', 's3:GetBucketP
 
 const AUDITOR_BUCKET_ACTIONS = [
   's3:GetBucketLocation',
-  's3:GetBucketPolicy',
-  's3:GetBucketPolicyStatus',
-  's3:GetEncryptionConfiguration',
-  's3:GetBucketPublicAccessBlock',
-  's3:GetBucketOwnershipControls',
+  ...BUCKET_GUARDRAIL_READS,
   's3:GetBucketVersioning',
   's3:GetBucketLogging',
 ];
 
-const CLOUDTRAIL_READ_ACTIONS = [
+/**
+ * CloudTrail reads, scoped where the service authorization reference lets them be:
+ * GetTrailStatus and GetEventSelectors take a trail ARN; LookupEvents, DescribeTrails and
+ * ListTrails support only "*".
+ */
+const CLOUDTRAIL_TRAIL_READS = ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'];
+const CLOUDTRAIL_ACCOUNT_READS = [
   'cloudtrail:LookupEvents',
   'cloudtrail:DescribeTrails',
-  'cloudtrail:GetTrailStatus',
-  'cloudtrail:GetEventSelectors',
   'cloudtrail:ListTrails',
+];
+
+/**
+ * Every S3 call the re-encryption code makes (src/reencrypt): UpdateObjectEncryption; the copy
+ * in place (CopyObject and multipart UploadPartCopy: GetObject on the source, PutObject on the
+ * target, tags read and written again, an aborted multipart cleaned up); and S3 Batch
+ * Operations, whose manifests and completion reports live in this bucket's objects.
+ */
+const REENCRYPT_OBJECT_ACTIONS = [
+  's3:UpdateObjectEncryption',
+  's3:GetObject',
+  's3:GetObjectVersion',
+  's3:PutObject',
+  's3:GetObjectTagging',
+  's3:PutObjectTagging',
+  's3:AbortMultipartUpload',
+];
+/** Listing (scan, generated manifests), and the bucket notes the re-encryption prints. */
+const REENCRYPT_BUCKET_ACTIONS = [
+  's3:ListBucket',
+  's3:GetBucketLocation',
+  's3:GetBucketVersioning',
+  's3:GetBucketOwnershipControls',
 ];
 
 /**
@@ -119,23 +150,70 @@ export function buildRolePolicy(config: Config, kind: RoleKind, keyArn: string |
       });
       if (keyArn) {
         statements.push(
-          { Sid: 'ReadKeyConfiguration', Effect: 'Allow', Action: KEY_READ_ACTIONS, Resource: keyArn },
+          { Sid: 'ReadKeyConfiguration', Effect: 'Allow', Action: AUDITOR_KEY_ACTIONS, Resource: keyArn },
           { Sid: 'ListKeyAliases', Effect: 'Allow', Action: 'kms:ListAliases', Resource: '*' },
         );
       }
-      statements.push({
-        Sid: 'ReadCloudTrail',
-        Effect: 'Allow',
-        Action: CLOUDTRAIL_READ_ACTIONS,
-        Resource: '*',
-      });
+      statements.push(
+        {
+          Sid: 'ReadTrails',
+          Effect: 'Allow',
+          Action: CLOUDTRAIL_TRAIL_READS,
+          Resource: cloudTrailTrailsArn(config),
+        },
+        {
+          // These three accept no resource narrower than "*".
+          Sid: 'ReadCloudTrailEvents',
+          Effect: 'Allow',
+          Action: CLOUDTRAIL_ACCOUNT_READS,
+          Resource: '*',
+        },
+      );
       break;
-    case 'keyAdmin':
+    case 'keyAdmin': {
+      // The owners of this setup: the bucket's security settings, and the key.
+      statements.push({
+        Sid: 'AdministerBucketSecurity',
+        Effect: 'Allow',
+        Action: [...BUCKET_GUARDRAIL_ACTIONS, ...BUCKET_GUARDRAIL_READS],
+        Resource: bucket,
+      });
       if (!keyArn) break;
+      const alias = config.key?.kind === 'new' ? aliasArn(config, config.key.alias) : undefined;
       statements.push(
         { Sid: 'AdministerBucketKey', Effect: 'Allow', Action: KEY_ADMIN_ACTIONS, Resource: keyArn },
         { Sid: 'ListKeyAliases', Effect: 'Allow', Action: 'kms:ListAliases', Resource: '*' },
       );
+      if (alias) {
+        // Alias actions are authorized on the alias and on the key it points to: both named.
+        statements.push({
+          Sid: 'ManageKeyAlias',
+          Effect: 'Allow',
+          Action: ALIAS_ACTIONS,
+          Resource: [alias, keyArn],
+        });
+      }
+      break;
+    }
+    case 'reencrypt':
+      statements.push(
+        {
+          Sid: 'ReencryptObjects',
+          Effect: 'Allow',
+          Action: REENCRYPT_OBJECT_ACTIONS,
+          Resource: objectsArn(config),
+        },
+        { Sid: 'ListBucket', Effect: 'Allow', Action: REENCRYPT_BUCKET_ACTIONS, Resource: bucket },
+      );
+      if (keyArn) {
+        statements.push({
+          Sid: 'UseBucketKeyThroughS3',
+          Effect: 'Allow',
+          Action: REENCRYPT_KEY_ACTIONS,
+          Resource: keyArn,
+          Condition: { StringEquals: { 'kms:ViaService': s3ServiceName(config) } },
+        });
+      }
       break;
   }
   return { Version: '2012-10-17', Statement: statements };

@@ -1,11 +1,5 @@
-import type {
-  BucketEncryption,
-  Plan,
-  PlanStep,
-  PolicyDocument,
-  PublicAccessBlock,
-  RoleKind,
-} from '../types.js';
+import { bucketEncryptionConfiguration } from '../plan/bucket-encryption.js';
+import type { Plan, PlanStep, PolicyDocument, PublicAccessBlock, RoleKind } from '../types.js';
 import { findStep } from './plan-facts.js';
 
 /** The file name each role kind's identity policy is written to, under policies/. */
@@ -14,6 +8,7 @@ export const ROLE_POLICY_FILES: Record<RoleKind, string> = {
   operator: 'operator-policy.json',
   auditor: 'auditor-policy.json',
   keyAdmin: 'key-admin-policy.json',
+  reencrypt: 'reencrypt-policy.json',
 };
 
 /** One JSON document of the output, with the exact text every consumer embeds. */
@@ -25,20 +20,7 @@ export interface JsonDocument {
   text: string;
 }
 
-/** The S3 PutBucketEncryption request body (ServerSideEncryptionConfiguration). */
-export function bucketEncryptionConfiguration(encryption: BucketEncryption): unknown {
-  return {
-    Rules: [
-      {
-        ApplyServerSideEncryptionByDefault: {
-          SSEAlgorithm: encryption.algorithm,
-          ...(encryption.keyArn ? { KMSMasterKeyID: encryption.keyArn } : {}),
-        },
-        BucketKeyEnabled: encryption.bucketKeyEnabled,
-      },
-    ],
-  };
-}
+export { bucketEncryptionConfiguration };
 
 export function serialise(value: unknown): string {
   return JSON.stringify(value, null, 2);
@@ -61,6 +43,10 @@ export interface PlanDocuments {
   publicAccessBlock: JsonDocument;
   /** Only kinds that have roles. */
   rolePolicies: Partial<Record<RoleKind, JsonDocument>>;
+  /** Only with a re-encryption role: merge into its trust policy. */
+  reencryptTrustPolicy?: JsonDocument;
+  /** Never applied: for an AWS Organizations administrator to review and attach. */
+  optionalScp?: JsonDocument;
 }
 
 /** Every JSON document of the output, taken from the Plan (never rebuilt here). */
@@ -81,6 +67,17 @@ export function planDocuments(plan: Plan): PlanDocuments {
     ),
     publicAccessBlock: documentOf('public-access-block.json', block),
     rolePolicies,
+    ...(plan.documents.reencryptTrustPolicy
+      ? {
+          reencryptTrustPolicy: documentOf(
+            'reencrypt-trust-policy.json',
+            plan.documents.reencryptTrustPolicy,
+          ),
+        }
+      : {}),
+    ...(plan.documents.optionalScp
+      ? { optionalScp: documentOf('optional-scp.json', plan.documents.optionalScp) }
+      : {}),
   };
 }
 
@@ -91,5 +88,7 @@ export function allDocuments(documents: PlanDocuments): JsonDocument[] {
     documents.bucketEncryption,
     documents.publicAccessBlock,
     ...Object.values(documents.rolePolicies),
+    ...(documents.reencryptTrustPolicy ? [documents.reencryptTrustPolicy] : []),
+    ...(documents.optionalScp ? [documents.optionalScp] : []),
   ];
 }

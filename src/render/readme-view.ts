@@ -12,6 +12,7 @@ const ROLE_TITLES: Record<RoleKind, string> = {
   operator: 'operator',
   auditor: 'auditor',
   keyAdmin: 'key-administrator',
+  reencrypt: 're-encryption',
 };
 
 function purposes(plan: Plan, documents: PlanDocuments): Map<string, string> {
@@ -27,7 +28,7 @@ function purposes(plan: Plan, documents: PlanDocuments): Map<string, string> {
   }
   byFile.set(
     documents.bucketPolicy.file,
-    'The bucket policy: refuses wrongly encrypted uploads, SSE-C, plain HTTP and old TLS.',
+    "The bucket policy: refuses wrongly encrypted uploads, SSE-C, plain HTTP and old TLS, and changes to the bucket's security settings by anyone but the key administrators.",
   );
   byFile.set(
     documents.bucketEncryption.file,
@@ -39,6 +40,18 @@ function purposes(plan: Plan, documents: PlanDocuments): Map<string, string> {
     byFile.set(
       document.file,
       `Inline policy \`${plan.rolePolicyNames[kind]}\` for the ${ROLE_TITLES[kind]} role(s): ${roles}.`,
+    );
+  }
+  if (documents.reencryptTrustPolicy) {
+    byFile.set(
+      documents.reencryptTrustPolicy.file,
+      "Lets S3 Batch Operations assume the re-encryption role: merge it into that role's trust policy.",
+    );
+  }
+  if (documents.optionalScp) {
+    byFile.set(
+      documents.optionalScp.file,
+      'Optional, never applied: an AWS Organizations service control policy that stops IAM administrators from taking over the named roles.',
     );
   }
   return byFile;

@@ -74,6 +74,7 @@ export function terraformView(plan: Plan, documents: PlanDocuments) {
       keyPolicy: documents.keyPolicy ? policyHeredoc(documents.keyPolicy, undefined) : '',
       sseAlgorithm: encryption.algorithm,
       bucketKeyEnabled: encryption.bucketKeyEnabled,
+      blockedEncryptionTypes: encryption.blockedEncryptionTypes,
       publicAccessBlock: {
         blockPublicAcls: block.BlockPublicAcls,
         blockPublicPolicy: block.BlockPublicPolicy,

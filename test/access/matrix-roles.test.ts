@@ -38,7 +38,7 @@ const APP = 'app role';
 const OPS = 'operator role';
 const AUD = 'auditor role';
 const KADM = 'key administrator';
-const ROOT = 'account root admin statement: admin with kms:*';
+const ROOT = 'account root user: break-glass administration';
 
 const KMS_ROWS: Row[] = [
   row(`${APP} may`, 'app', 's3:GetObject', A),
@@ -53,8 +53,10 @@ const KMS_ROWS: Row[] = [
   row(`${APP} must never administer the key`, 'app', 'kms:ScheduleKeyDeletion', X),
   row(`${APP} must never administer the key, even with kms:*`, 'app', 'kms:PutKeyPolicy', X, STAR),
   row(`${APP} must never administer the key, even with kms:*`, 'app', 'kms:CreateGrant', X, STAR),
-  row(`${APP} must never change the bucket policy`, 'app', 's3:PutBucketPolicy', I, ON_BUCKET),
-  row(`${APP} decrypts only via S3`, 'app', 'kms:Decrypt', I, { context: { [S3_CONTEXT]: BUCKET_ARN } }),
+  row(`${APP} must never change the bucket policy`, 'app', 's3:PutBucketPolicy', X, ON_BUCKET),
+  row(`${APP} decrypts only via S3 (explicitly)`, 'app', 'kms:Decrypt', X, {
+    context: { [S3_CONTEXT]: BUCKET_ARN },
+  }),
   row(`${APP} decrypts only this bucket`, 'app', 'kms:Decrypt', I, {
     context: viaS3(`${BUCKET_ARN}-other/x`),
   }),
@@ -69,8 +71,8 @@ const KMS_ROWS: Row[] = [
   row(`${OPS} must never, even with kms:*`, 'operator', 'kms:GenerateDataKey', X, VIA_S3_STAR),
   row(`${OPS} must never, even with kms:*`, 'operator', 'kms:PutKeyPolicy', X, STAR),
   row(`${OPS} must never, even with kms:*`, 'operator', 'kms:CreateGrant', X, STAR),
-  row(`${OPS} must never`, 'operator', 's3:PutBucketPolicy', I, ON_BUCKET),
-  row(`${OPS} must never`, 'operator', 's3:PutEncryptionConfiguration', I, ON_BUCKET),
+  row(`${OPS} must never`, 'operator', 's3:PutBucketPolicy', X, ON_BUCKET),
+  row(`${OPS} must never`, 'operator', 's3:PutEncryptionConfiguration', X, ON_BUCKET),
   row(`${OPS} must never read objects`, 'operator', 's3:GetObject', I),
 
   row(`${AUD} may`, 'auditor', 'kms:DescribeKey', A),
@@ -82,7 +84,7 @@ const KMS_ROWS: Row[] = [
   row(`${AUD} must never decrypt`, 'auditor', 'kms:Decrypt', X, VIA_S3),
   row(`${AUD} must never decrypt, even with kms:*`, 'auditor', 'kms:Decrypt', X, VIA_S3_STAR),
   row(`${AUD} must never change anything`, 'auditor', 'kms:PutKeyPolicy', X),
-  row(`${AUD} must never change anything`, 'auditor', 's3:PutBucketPolicy', I, ON_BUCKET),
+  row(`${AUD} must never change anything`, 'auditor', 's3:PutBucketPolicy', X, ON_BUCKET),
   row(`${AUD} must never change anything`, 'auditor', 's3:PutObject', I, COMPLIANT),
   row(`${AUD} must never read objects`, 'auditor', 's3:GetObject', I),
 
@@ -93,10 +95,12 @@ const KMS_ROWS: Row[] = [
   row(`${KADM} must never decrypt, even with kms:*`, 'keyAdmin', 'kms:Decrypt', X, VIA_S3_STAR),
   row(`${KADM} must never read objects`, 'keyAdmin', 's3:GetObject', I),
 
-  row(`${ROOT} may administer`, 'admin', 'kms:PutKeyPolicy', A, STAR),
-  row(`${ROOT} may administer`, 'admin', 'kms:EnableKeyRotation', A, STAR),
-  row(`${ROOT} must never decrypt`, 'admin', 'kms:Decrypt', I, VIA_S3_STAR),
-  row(`${ROOT} must never decrypt`, 'admin', 'kms:GenerateDataKey', I, VIA_S3_STAR),
+  row(`${ROOT} may administer`, 'root', 'kms:PutKeyPolicy', A),
+  row(`${ROOT} may administer`, 'root', 'kms:EnableKeyRotation', A),
+  row(`${ROOT} must never decrypt`, 'root', 'kms:Decrypt', X, VIA_S3),
+  row(`${ROOT} must never decrypt`, 'root', 'kms:GenerateDataKey', X, VIA_S3),
+  row('an unnamed administrator with kms:* must never administer', 'admin', 'kms:PutKeyPolicy', X, STAR),
+  row('an unnamed administrator with kms:* must never decrypt', 'admin', 'kms:Decrypt', X, VIA_S3_STAR),
 ];
 
 describe.each(KMS_VARIANTS)('access matrix, $label', (variant) => {
@@ -111,15 +115,15 @@ const S3_ROWS: Row[] = [
   row(`${APP} may (compliant header)`, 'app', 's3:PutObject', A, AES256),
   row(`${APP} may`, 'app', 's3:DeleteObject', A),
   row(`${APP} may`, 'app', 's3:ListBucket', A, ON_BUCKET),
-  row(`${APP} must never change the bucket policy`, 'app', 's3:PutBucketPolicy', I, ON_BUCKET),
+  row(`${APP} must never change the bucket policy`, 'app', 's3:PutBucketPolicy', X, ON_BUCKET),
   row(`${OPS} may`, 'operator', 's3:ListBucket', A, ON_BUCKET),
   row(`${OPS} may`, 'operator', 's3:PutLifecycleConfiguration', A, ON_BUCKET),
   row(`${OPS} may`, 'operator', 's3:PutBucketVersioning', A, ON_BUCKET),
-  row(`${OPS} must never`, 'operator', 's3:PutBucketPolicy', I, ON_BUCKET),
-  row(`${OPS} must never`, 'operator', 's3:PutEncryptionConfiguration', I, ON_BUCKET),
+  row(`${OPS} must never`, 'operator', 's3:PutBucketPolicy', X, ON_BUCKET),
+  row(`${OPS} must never`, 'operator', 's3:PutEncryptionConfiguration', X, ON_BUCKET),
   row(`${AUD} may read bucket security settings`, 'auditor', 's3:GetEncryptionConfiguration', A, ON_BUCKET),
   row(`${AUD} may read CloudTrail`, 'auditor', 'cloudtrail:LookupEvents', A),
-  row(`${AUD} must never change anything`, 'auditor', 's3:PutBucketPolicy', I, ON_BUCKET),
+  row(`${AUD} must never change anything`, 'auditor', 's3:PutBucketPolicy', X, ON_BUCKET),
   row(`${AUD} must never change anything`, 'auditor', 's3:PutObject', I, AES256),
   row(`${AUD} must never read objects`, 'auditor', 's3:GetObject', I),
 ];

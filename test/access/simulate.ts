@@ -52,11 +52,62 @@ export const ROLE_NAMES: Record<RoleKind, string> = {
   operator: 'ops',
   auditor: 'audit',
   keyAdmin: 'key-admin',
+  reencrypt: 'reencrypt',
 };
-export type Who = RoleKind | 'admin';
-/** An assumed-role session: the principal AWS evaluates when a role makes a request. */
+/**
+ * Who asks: a named role, or a principal nobody named: `admin` (a role with AdministratorAccess),
+ * `poweruser` (a role with PowerUserAccess), `root` (the account root user).
+ */
+export type Who = RoleKind | 'admin' | 'poweruser' | 'root';
+const roleName = (who: Exclude<Who, 'root'>) =>
+  who === 'admin' ? 'Admin' : who === 'poweruser' ? 'PowerUser' : ROLE_NAMES[who];
+/** The principal AWS evaluates: an assumed-role session, or the root user itself. */
 export const session = (who: Who, account = ACCOUNT) =>
-  `arn:aws:sts::${account}:assumed-role/${who === 'admin' ? 'Admin' : ROLE_NAMES[who]}/session`;
+  who === 'root'
+    ? `arn:aws:iam::${account}:root`
+    : `arn:aws:sts::${account}:assumed-role/${roleName(who)}/session`;
+/**
+ * aws:PrincipalArn as AWS sets it: for a session, the ARN of its role (never the session's),
+ * which is also what a role deleted and created again under the same name presents.
+ */
+export const principalArn = (who: Who, account = ACCOUNT) =>
+  who === 'root' ? `arn:aws:iam::${account}:root` : `arn:aws:iam::${account}:role/${roleName(who)}`;
+export const PRINCIPAL_ARN = 'aws:PrincipalArn';
+
+/** The AWS managed policy AdministratorAccess. */
+export const ADMINISTRATOR_ACCESS: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'AdministratorAccess', Effect: 'Allow', Action: '*', Resource: '*' }],
+};
+/**
+ * The AWS managed policy PowerUserAccess, as the AWS managed policy reference gives it:
+ * everything but IAM, Organizations and Account, plus a few IAM and Organizations reads.
+ */
+export const POWER_USER_ACCESS: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'AllowServices',
+      Effect: 'Allow',
+      NotAction: ['iam:*', 'organizations:*', 'account:*'],
+      Resource: '*',
+    } as unknown as PolicyDocument['Statement'][number],
+    {
+      Sid: 'AllowIAMAccountReads',
+      Effect: 'Allow',
+      Action: [
+        'account:GetAccountInformation',
+        'account:GetPrimaryEmail',
+        'account:ListRegions',
+        'iam:CreateServiceLinkedRole',
+        'iam:DeleteServiceLinkedRole',
+        'iam:ListRoles',
+        'organizations:DescribeOrganization',
+      ],
+      Resource: '*',
+    },
+  ],
+};
 
 /** Spelt from the AWS docs (S3 and KMS condition-key references). */
 export const SSE = 's3:x-amz-server-side-encryption';
@@ -109,6 +160,7 @@ export function documentsFor(variant: Variant): Plan['documents'] {
     operatorRoles: [ROLE_NAMES.operator],
     auditorRoles: [ROLE_NAMES.auditor],
     keyAdminRoles: variant.scheme === 'sse-kms' ? [ROLE_NAMES.keyAdmin] : [],
+    reencryptRoles: variant.scheme === 'sse-kms' ? [ROLE_NAMES.reencrypt] : [],
   });
   const plan = buildPlan(config);
   const documents = variant.key === 'existing' ? plan.documents : resolveKeyArn(plan.documents, KEY_ARN);
@@ -123,7 +175,14 @@ export interface Request {
   identity?: PolicyDocument[];
   resourcePolicy?: PolicyDocument;
   context?: Context;
+  /** Service control policies besides FullAWSAccess, as one organization level. */
+  scps?: PolicyDocument[];
 }
+
+const FULL_AWS_ACCESS: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'FullAWSAccess', Effect: 'Allow', Action: '*', Resource: '*' }],
+};
 
 const DROPPED_BY_SIMULATOR = /^kms:EncryptionContext:/i;
 
@@ -139,7 +198,17 @@ export async function simulate(request: Request): Promise<EvaluationResult> {
       name: `identity-${index}`,
       policy,
     })),
-    serviceControlPolicies: [],
+    serviceControlPolicies: request.scps
+      ? [
+          {
+            orgIdentifier: 'r-root',
+            policies: [FULL_AWS_ACCESS, ...request.scps].map((policy, index) => ({
+              name: `scp-${index}`,
+              policy,
+            })),
+          },
+        ]
+      : [],
     resourceControlPolicies: [],
     resourcePolicy: request.resourcePolicy,
   });
@@ -172,7 +241,15 @@ export async function simulate(request: Request): Promise<EvaluationResult> {
 }
 
 const identityOf = (documents: Plan['documents'], who: Who, extra: PolicyDocument[]) => {
-  const own = who === 'admin' ? undefined : documents.rolePolicies[who];
+  const own =
+    who === 'admin'
+      ? ADMINISTRATOR_ACCESS
+      : who === 'poweruser'
+        ? POWER_USER_ACCESS
+        : who === 'root'
+          ? // The root user may do anything in its account that no Deny forbids: modelled as *:*.
+            ADMINISTRATOR_ACCESS
+          : documents.rolePolicies[who];
   return [...(own ? [own] : []), ...extra];
 };
 
@@ -191,7 +268,7 @@ export function s3Request(
     resource,
     identity: identityOf(documents, who, extra),
     resourcePolicy: documents.bucketPolicy,
-    context: { ...HTTPS, ...context },
+    context: { ...HTTPS, [PRINCIPAL_ARN]: principalArn(who), ...context },
   });
 }
 
@@ -210,7 +287,7 @@ export function kmsRequest(
     resource,
     identity: identityOf(documents, who, extra),
     ...(resource === '*' ? {} : { resourcePolicy: documents.keyPolicy }),
-    context,
+    context: { [PRINCIPAL_ARN]: principalArn(who), ...context },
   });
 }
 
@@ -241,9 +318,9 @@ export function runRow(documents: Plan['documents'], row: Row): Promise<Evaluati
   return simulate({
     principal: session(who),
     action,
-    resource: '*',
+    resource: row.resource ?? '*',
     identity: identityOf(documents, who, extra),
-    context,
+    context: { [PRINCIPAL_ARN]: principalArn(who), ...context },
   });
 }
 

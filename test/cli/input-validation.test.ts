@@ -13,6 +13,8 @@ const GOOD = [
   '111122223333',
   '--app-role',
   'contracts-app',
+  '--key-admin-role',
+  'key-custodian',
 ];
 
 /** Replaces (or adds) one flag's value in the good command line. */
@@ -38,6 +40,12 @@ const BAD_INPUTS: [string, string[], string][] = [
   ['account id too short', withFlag('--account-id', '12345'), '--account-id'],
   ['account id with letters', withFlag('--account-id', '11112222333a'), '--account-id'],
   ['role with a space', withFlag('--app-role', 'contracts app'), '--app-role'],
+  [
+    'no key administrator with a KMS key',
+    GOOD.filter((arg) => !/key-admin-role|key-custodian/.test(arg)),
+    '--key-admin-role',
+  ],
+  ['re-encryption role with a space', withFlag('--reencrypt-role', 're encrypt'), '--reencrypt-role'],
   ['role with quotes', withFlag('--app-role', `it's"quoted"`), '--app-role'],
   ['role with command substitution', withFlag('--app-role', '$(touch /tmp/pwned)'), '--app-role'],
   ['role with backticks', withFlag('--app-role', '`id`'), '--app-role'],

@@ -105,6 +105,8 @@ describe('--json', () => {
     '111122223333',
     '--app-role',
     'contracts-app',
+    '--key-admin-role',
+    'key-admin',
   ];
 
   it('prints one document with ok: true and the warnings on success', async () => {

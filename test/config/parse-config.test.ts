@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig, validateBeforeAccountIsKnown } from '../../src/config/parse-config.js';
+import {
+  parseConfig,
+  validateBeforeAccountIsKnown,
+  withCallerAsKeyAdmin,
+} from '../../src/config/parse-config.js';
 import { ConfigError } from '../../src/errors.js';
 
 const BASE = { bucket: 'acme-contracts', region: 'eu-west-1', accountId: '111122223333' };
+/** sse-kms (the default) needs a key administrator. */
+const KMS_BASE = { ...BASE, keyAdminRoles: ['key-custodian'] };
 
 describe('parseConfig', () => {
   it('fills the documented defaults', () => {
-    const config = parseConfig(BASE);
+    const config = parseConfig(KMS_BASE);
     expect(config).toMatchObject({
       scheme: 'sse-kms',
       enforcement: 'strict',
@@ -18,14 +24,14 @@ describe('parseConfig', () => {
   });
 
   it('turns dots into hyphens for the default alias, which may not contain dots', () => {
-    expect(parseConfig({ ...BASE, bucket: 'acme.contracts' }).key).toMatchObject({
+    expect(parseConfig({ ...KMS_BASE, bucket: 'acme.contracts' }).key).toMatchObject({
       alias: 'alias/acme-contracts',
     });
   });
 
   it('accepts role names and ARNs with paths, keeping the name for IAM calls', () => {
     const config = parseConfig({
-      ...BASE,
+      ...KMS_BASE,
       appRoles: ['arn:aws:iam::111122223333:role/service/contracts-app', 'worker'],
     });
     expect(config.roles.app).toEqual([
@@ -76,5 +82,49 @@ describe('parseConfig', () => {
         appRoles: ['arn:aws:iam::111122223333:role/a', 'arn:aws:iam::999988887777:role/b'],
       }),
     ).toThrow('999988887777');
+  });
+
+  it('requires a key administrator with a KMS key, naming --key-admin-role, except for apply', () => {
+    expect(() => parseConfig(BASE)).toThrow(/--key-admin-role: missing/);
+    expect(parseConfig({ ...BASE, mode: 'apply' }).roles.keyAdmin).toEqual([]);
+    expect(() => parseConfig({ ...BASE, scheme: 'sse-s3' })).not.toThrow();
+  });
+
+  it('accepts re-encryption roles with --reencrypt-role, and only with a key', () => {
+    expect(parseConfig({ ...KMS_BASE, reencryptRoles: ['rekey'] }).roles.reencrypt).toEqual([
+      { name: 'rekey', arn: 'arn:aws:iam::111122223333:role/rekey' },
+    ]);
+    expect(() => parseConfig({ ...BASE, scheme: 'sse-s3', reencryptRoles: ['rekey'] })).toThrow(
+      '--reencrypt-role',
+    );
+    expect(() => parseConfig({ ...KMS_BASE, appRoles: ['rekey'], reencryptRoles: ['rekey'] })).toThrow(
+      /one duty only/,
+    );
+  });
+});
+
+describe('withCallerAsKeyAdmin', () => {
+  const config = parseConfig({ ...BASE, mode: 'apply', appRoles: ['contracts-app'] });
+  const sso =
+    'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123';
+  it('adds the caller, with its path, marked as added by apply', () => {
+    expect(withCallerAsKeyAdmin(config, sso).roles.keyAdmin).toEqual([
+      { name: 'AWSReservedSSO_Admin_0123', arn: sso, addedAsCaller: true },
+    ]);
+  });
+  it('adds an IAM user, not the root user, and never twice', () => {
+    const user = 'arn:aws:iam::111122223333:user/ops/alice';
+    expect(withCallerAsKeyAdmin(config, user).roles.keyAdmin.map((role) => role.arn)).toEqual([user]);
+    expect(withCallerAsKeyAdmin(config, 'arn:aws:iam::111122223333:root')).toBe(config);
+    const once = withCallerAsKeyAdmin(config, sso);
+    expect(withCallerAsKeyAdmin(once, sso)).toBe(once);
+  });
+  it('refuses a caller that already holds another duty, and an STS session ARN', () => {
+    expect(() => withCallerAsKeyAdmin(config, 'arn:aws:iam::111122223333:role/contracts-app')).toThrow(
+      '--app-role',
+    );
+    expect(() => withCallerAsKeyAdmin(config, 'arn:aws:sts::111122223333:assumed-role/x/y')).toThrow(
+      /not an IAM role or user/,
+    );
   });
 });

@@ -78,7 +78,7 @@ describe('code loaded per path', () => {
   test('a non-interactive render loads handlebars but not the AWS SDK', () => {
     const run = loadedBy('render', [
       ...['--yes', '--bucket', 'acme-contracts', '--region', 'eu-west-1', '--account-id', '111122223333'],
-      ...['--app-role', 'contracts-app', '--render', 'out'],
+      ...['--app-role', 'contracts-app', '--key-admin-role', 'key-admin', '--render', 'out'],
     ]);
     expect(run.code, run.stderr).toBe(0);
     expect([...run.families]).toEqual(['handlebars']);

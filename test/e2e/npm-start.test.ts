@@ -26,10 +26,24 @@ test('npm start -- --render ./x from a subfolder writes there, not in the packag
     '--account-id',
     '111122223333',
   ];
-  const run = runProgram('npm', ['start', '--', ...args, '--app-role', 'contracts-app', '--render', './x'], {
-    cwd: where,
-    env: strangerEnv(mkdtempSync(join(tmpdir(), 'ceb-npm-home-'))),
-  });
+  const run = runProgram(
+    'npm',
+    [
+      'start',
+      '--',
+      ...args,
+      '--app-role',
+      'contracts-app',
+      '--key-admin-role',
+      'key-admin',
+      '--render',
+      './x',
+    ],
+    {
+      cwd: where,
+      env: strangerEnv(mkdtempSync(join(tmpdir(), 'ceb-npm-home-'))),
+    },
+  );
   expect(run.code, run.stderr + run.stdout).toBe(0);
   expect(existsSync(join(where, 'x', 'setup.sh'))).toBe(true);
   expect(existsSync(join(pkg, 'x'))).toBe(false);

@@ -151,7 +151,14 @@ describe('the packed package', () => {
     const run = cli([
       ...['--yes', '--json', '--scheme', 'sse-kms', '--create-bucket'],
       ...['--bucket', 'acme-contracts', '--region', 'eu-west-1', '--account-id', '111122223333'],
-      ...['--app-role', 'contracts-app', '--app-role', 'arn:aws:iam::111122223333:role/contracts-batch'],
+      ...[
+        '--app-role',
+        'contracts-app',
+        '--app-role',
+        'arn:aws:iam::111122223333:role/contracts-batch',
+        '--key-admin-role',
+        'key-admin',
+      ],
       ...[
         '--operator-role',
         'platform-ops',
@@ -204,7 +211,7 @@ describe('the packed package', () => {
     try {
       const run = cli([
         ...['--yes', '--bucket', 'acme-contracts', '--region', 'eu-west-1', '--account-id', '111122223333'],
-        ...['--app-role', 'contracts-app', '--render', './beside-templates'],
+        ...['--app-role', 'contracts-app', '--key-admin-role', 'key-admin', '--render', './beside-templates'],
       ]);
       expect(run.code, run.stderr).toBe(0);
       expect(existsSync(join(project, 'beside-templates', 'setup.sh'))).toBe(true);

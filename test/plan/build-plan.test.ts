@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/parse-config.js';
+import { parseConfig, withCallerAsKeyAdmin } from '../../src/config/parse-config.js';
 import { buildPlan, KEY_TAG_KEY, resolveKeyArn } from '../../src/plan/build-plan.js';
 import { keepsAdministrator } from '../../src/plan/key-policy.js';
 import { type Answers, KEY_ARN_PLACEHOLDER } from '../../src/types.js';
@@ -11,6 +11,7 @@ const BASE: Answers = {
   appRoles: ['contracts-app'],
   operatorRoles: ['platform-ops'],
   auditorRoles: ['security-audit'],
+  keyAdminRoles: ['key-custodian'],
 };
 const KEY_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
@@ -26,6 +27,7 @@ describe('buildPlan', () => {
       's3.putBucketEncryption',
       's3.putPublicAccessBlock',
       's3.putBucketPolicy',
+      'iam.putRolePolicy',
       'iam.putRolePolicy',
       'iam.putRolePolicy',
       'iam.putRolePolicy',
@@ -51,6 +53,7 @@ describe('buildPlan', () => {
       algorithm: 'aws:kms',
       keyArn: KEY_ARN,
       bucketKeyEnabled: true,
+      blockedEncryptionTypes: ['SSE-C'],
     });
     expect(JSON.stringify(existing.documents)).not.toContain(KEY_ARN_PLACEHOLDER);
   });
@@ -80,7 +83,7 @@ describe('buildPlan', () => {
   });
 
   it('sse-s3 makes no key and sets AES256', () => {
-    const plan = buildPlan(parseConfig({ ...BASE, scheme: 'sse-s3' }));
+    const plan = buildPlan(parseConfig({ ...BASE, keyAdminRoles: [], scheme: 'sse-s3' }));
     expect(plan.documents.keyPolicy).toBeUndefined();
     expect(plan.steps.some((step) => step.kind.startsWith('kms.'))).toBe(false);
     expect(JSON.stringify(plan.documents)).not.toContain('kms:');
@@ -109,5 +112,52 @@ describe('cost estimate', () => {
   it('charges no key for an existing key', () => {
     const { cost } = buildPlan(parseConfig({ ...BASE, existingKey: KEY_ARN, requestsPerMonth: '0' }));
     expect(cost.monthlyUsdWithBucketKey).toBe(0);
+  });
+});
+
+describe('the perimeter in the plan', () => {
+  it('apply adds its caller as a key administrator, in the policies and the warnings, with no inline policy', () => {
+    const caller = 'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_1';
+    const plan = buildPlan(
+      withCallerAsKeyAdmin(parseConfig({ ...BASE, keyAdminRoles: [], mode: 'apply' }), caller),
+    );
+    expect(JSON.stringify(plan.documents.keyPolicy)).toContain(caller);
+    expect(JSON.stringify(plan.documents.bucketPolicy)).toContain(caller);
+    expect(plan.warnings.join('\n')).toContain(`${caller} runs this apply`);
+    const roleSteps = plan.steps.filter((step) => step.kind === 'iam.putRolePolicy');
+    expect(roleSteps.map((step) => step.kind === 'iam.putRolePolicy' && step.role.arn)).not.toContain(caller);
+  });
+
+  it('blocks SSE-C natively in default encryption, for every scheme', () => {
+    for (const answers of [BASE, { ...BASE, keyAdminRoles: [], scheme: 'sse-s3' }]) {
+      const step = buildPlan(parseConfig(answers)).steps.find(
+        (each) => each.kind === 's3.putBucketEncryption',
+      );
+      expect(step?.kind === 's3.putBucketEncryption' && step.encryption.blockedEncryptionTypes).toEqual([
+        'SSE-C',
+      ]);
+    }
+  });
+
+  it('gives the re-encryption role its policy and a Batch Operations trust policy, rendered only', () => {
+    const plan = buildPlan(parseConfig({ ...BASE, reencryptRoles: ['rekey'] }));
+    expect(plan.documents.reencryptTrustPolicy?.Statement[0]?.Principal).toEqual({
+      Service: 'batchoperations.s3.amazonaws.com',
+    });
+    expect(JSON.stringify(plan.documents.rolePolicies.reencrypt)).toContain('s3:UpdateObjectEncryption');
+    expect(plan.steps.some((step) => JSON.stringify(step).includes('sts:AssumeRole'))).toBe(false);
+  });
+
+  it('says the residual risk, and renders (never applies) an SCP over the named roles', () => {
+    const plan = buildPlan(parseConfig(BASE));
+    expect(plan.warnings.join('\n')).toMatch(
+      /IAM administrator can change an application role's trust policy/,
+    );
+    const scp = JSON.stringify(plan.documents.optionalScp);
+    expect(scp).toContain('iam:UpdateAssumeRolePolicy');
+    expect(scp).toContain('arn:aws:iam::111122223333:role/contracts-app');
+    expect(plan.steps.some((step) => JSON.stringify(step).includes('iam:UpdateAssumeRolePolicy'))).toBe(
+      false,
+    );
   });
 });

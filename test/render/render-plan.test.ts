@@ -19,6 +19,9 @@ function expectedTree(plan: Plan): string[] {
     'policies/bucket-encryption.json',
     'policies/public-access-block.json',
     ...kinds.map((kind) => `policies/${ROLE_POLICY_FILES[kind]}`),
+    ...(plan.config.roles.reencrypt.length > 0 ? ['policies/reencrypt-trust-policy.json'] : []),
+    // Rendered for review whenever roles are named; never applied.
+    ...(plan.documents.optionalScp ? ['policies/optional-scp.json'] : []),
     'terraform/versions.tf',
     'terraform/variables.tf',
     'terraform/main.tf',

@@ -123,7 +123,7 @@ describe('setup.sh calls, as a fake aws sees them', () => {
       expect(index, read).toBeGreaterThan(-1);
       expect(index, read).toBeLessThan(firstWrite);
     }
-    expect(names.filter((name) => name === 'get-role-policy')).toHaveLength(3);
+    expect(names.filter((name) => name === 'get-role-policy')).toHaveLength(4);
     // Each role it puts a policy on is looked up by name, before the backup's reads.
     const roles = run.calls.filter((call) => call[1] === 'get-role');
     expect(roles.map((call) => flagValue(call, '--role-name'))).toEqual([
@@ -151,7 +151,7 @@ describe('setup.sh calls, as a fake aws sees them', () => {
     expect(notes).toContain(
       'role-invoice-app.encrypted-bucket-acme-invoices-app.json: none (NoSuchEntity); there was no inline policy encrypted-bucket-acme-invoices-app of role invoice-app',
     );
-    expect(notes.match(/: none \(NoSuchEntity\)/g)).toHaveLength(3);
+    expect(notes.match(/: none \(NoSuchEntity\)/g)).toHaveLength(4);
     expect(run.stdout).toContain(`into ${join(run.dir, 'backups')}/`);
     expect(run.stdout).toContain('no bucket policy (NoSuchBucketPolicy)');
   });
@@ -223,7 +223,7 @@ describe('a role the plan puts a policy on does not exist', () => {
     }
     expect(
       run.calls.filter((call) => call[1] === 'get-role').map((call) => flagValue(call, '--role-name')),
-    ).toEqual(['uploader', 'platform-ops']);
+    ).toEqual(['uploader', 'platform-ops', 'key-custodian']);
   });
 
   test('a plan without roles checks none', async () => {

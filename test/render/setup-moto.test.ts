@@ -14,7 +14,14 @@ import type { Plan, RenderedFile } from '../../src/types.js';
 import { requireCommand } from '../helpers/moto.js';
 import { useMoto } from '../helpers/use-moto.js';
 import { CASES, caseNamed, planFor, type RenderCase } from './helpers/cases.js';
-import { type AccountState, clients, createKey, prepareAccount, readAccount } from './helpers/moto-state.js';
+import {
+  type AccountState,
+  clients,
+  createKey,
+  prepareAccount,
+  readAccount,
+  withoutBlockedEncryptionTypes,
+} from './helpers/moto-state.js';
 import { fileAt, render, writeToTemp } from './helpers/render-case.js';
 import { runScript, scriptEnv } from './helpers/run-script.js';
 import { removeTempDirs } from './helpers/temp-dirs.js';
@@ -93,7 +100,9 @@ function expectPlannedState(state: AccountState, plan: Plan, files: RenderedFile
   } else {
     expect(byDefault?.ApplyServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'AES256' });
   }
-  expect(state.encryption).toEqual(resolve(fileJson(files, 'policies/bucket-encryption.json')));
+  expect(state.encryption).toEqual(
+    withoutBlockedEncryptionTypes(resolve(fileJson(files, 'policies/bucket-encryption.json'))),
+  );
   expect(state.publicAccessBlock).toEqual(fileJson(files, 'policies/public-access-block.json'));
   expect(state.bucketPolicy).toEqual(resolve(fileJson(files, 'policies/bucket-policy.json')));
   for (const step of plan.steps) {

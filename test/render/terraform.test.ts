@@ -39,10 +39,10 @@ describe.each(CASES)('terraform/: $name', (renderCase) => {
   const kms = plan.config.scheme === 'sse-kms';
   const newKey = plan.config.key?.kind === 'new';
 
-  test('versions.tf requires hashicorp/aws 5.49 or newer; variables.tf defaults to the plan region', async () => {
+  test('versions.tf requires hashicorp/aws 6.40 or newer (blocked_encryption_types without a perpetual diff); variables.tf defaults to the plan region', async () => {
     const tf = await parseTerraform(plan);
     const aws = tf['versions.tf'].terraform[0].required_providers[0].aws;
-    expect(aws).toEqual({ source: 'hashicorp/aws', version: '>= 5.49' });
+    expect(aws).toEqual({ source: 'hashicorp/aws', version: '>= 6.40' });
     const variables = tf['variables.tf'].variable;
     expect(variables.region[0].default).toBe(plan.config.region);
     expect(variables.tags[0].default).toEqual({});
@@ -98,6 +98,8 @@ describe.each(CASES)('terraform/: $name', (renderCase) => {
     expect(byDefault.sse_algorithm).toBe(kms ? 'aws:kms' : 'AES256');
     expect(byDefault.kms_master_key_id).toBe(kms ? (newKey ? NEW_KEY_ARN : plan.keyArn) : undefined);
     expect(rule.bucket_key_enabled).toBe(kms);
+    // The same native SSE-C block as policies/bucket-encryption.json and apply.
+    expect(rule.blocked_encryption_types).toEqual(['SSE-C']);
   });
 
   test('public access block, bucket policy and each role policy carry the Plan documents', async () => {

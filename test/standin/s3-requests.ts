@@ -139,7 +139,9 @@ export async function judgeS3(
     if (target)
       before.push(...(await kms.on(target.keyId ?? '', target.bucketKey, UPDATE_ENCRYPTION_NEW_KEY_ACTIONS)));
   }
-  if (name === 'GetObject' || name === 'HeadObject') {
+  // Only GetObject reads the bytes: HeadObject needs s3:GetObject alone (S3 API reference,
+  // HeadObject "Permissions"), since S3 decrypts nothing to answer it.
+  if (name === 'GetObject') {
     judgement.afterResponse = (headers) => kms.forRead(encryptionOf(headers));
   }
   if (kms.missingKey) {

@@ -128,3 +128,14 @@ export async function readAccount(moto: Moto, plan: Plan): Promise<AccountState>
     rolePolicies,
   };
 }
+
+/**
+ * moto 5.2 stores default encryption but drops BlockedEncryptionTypes when read back, so a
+ * comparison with bucket-encryption.json on plain moto leaves that field out (the stand-in
+ * flows read it back for real).
+ */
+export function withoutBlockedEncryptionTypes<T>(configuration: T): T {
+  const copy = structuredClone(configuration) as { Rules?: Record<string, unknown>[] };
+  for (const rule of copy.Rules ?? []) delete rule.BlockedEncryptionTypes;
+  return copy as T;
+}
