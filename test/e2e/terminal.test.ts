@@ -127,7 +127,7 @@ describe('the wizard in a real terminal', () => {
     mkdirSync(join(cwd, 'acme-e2e-bucket-encryption'));
     writeFileSync(join(cwd, 'acme-e2e-bucket-encryption', 'mine.txt'), 'keep me');
     await quickPathToRoles(term);
-    await term.type('app=contracts-app');
+    await term.type('app=contracts-app admin=key-admin');
     await term.press('Enter');
     await term.waitForScreen('Next?');
     await term.press('Enter');

@@ -112,7 +112,9 @@ describe('create-encrypted-bucket --apply, as the administrator', () => {
 
   it('a failed check makes the run exit 1 with the table: --verify-role naming a role that may not use the key', async () => {
     const run = await flows.cli([...TARGET, '--apply', '--yes', '--verify-role', ROLES.operator]);
-    expect(run.stdout + run.stderr).toMatch(/FAIL\s+upload with aws:kms \+ this key accepted.*kms:GenerateDataKey/);
+    expect(run.stdout + run.stderr).toMatch(
+      /FAIL\s+upload with aws:kms \+ this key accepted.*kms:GenerateDataKey/,
+    );
     expect(run.stdout + run.stderr).toMatch(/verification failed/i);
     expect(run.code).toBe(1);
   });

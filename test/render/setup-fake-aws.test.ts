@@ -65,6 +65,8 @@ describe('setup.sh calls, as a fake aws sees them', () => {
       's3api put-bucket-encryption',
       's3api put-public-access-block',
       's3api put-bucket-policy',
+      // app, operator, auditor and the key administrator.
+      'iam put-role-policy',
       'iam put-role-policy',
       'iam put-role-policy',
       'iam put-role-policy',
@@ -130,6 +132,7 @@ describe('setup.sh calls, as a fake aws sees them', () => {
       'invoice-app',
       'platform-ops',
       'security-audit',
+      'key-custodian',
     ]);
     expect(names.lastIndexOf('get-role')).toBeLessThan(names.indexOf('get-bucket-policy'));
   });

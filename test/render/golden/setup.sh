@@ -27,6 +27,7 @@ OWN_SIDS=(
   'EncryptedBucketDenyInsecureTransport'
   'EncryptedBucketDenyOutdatedTls'
   'EncryptedBucketDenySseC'
+  'EncryptedBucketDenyGuardrailChanges'
   'EncryptedBucketDenyUploadsWithoutRequiredEncryption'
   'EncryptedBucketDenyUploadsWithOtherKey'
 )
@@ -35,6 +36,7 @@ ROLES=(
   'invoice-app'
   'platform-ops'
   'security-audit'
+  'key-custodian'
 )
 KEY_ALIAS='alias/acme-invoices'
 KEY_DESCRIPTION='Encrypts s3://acme-invoices (made by create-encrypted-bucket)'
@@ -259,6 +261,11 @@ policy_name='encrypted-bucket-acme-invoices-auditor'
 back_up 'role-security-audit.encrypted-bucket-acme-invoices-auditor.json' "inline policy $policy_name of role $role_name" \
   aws iam get-role-policy --region "$REGION" --role-name "$role_name" --policy-name "$policy_name" \
   --query PolicyDocument --output json
+role_name='key-custodian'
+policy_name='encrypted-bucket-acme-invoices-key-admin'
+back_up 'role-key-custodian.encrypted-bucket-acme-invoices-key-admin.json' "inline policy $policy_name of role $role_name" \
+  aws iam get-role-policy --region "$REGION" --role-name "$role_name" --policy-name "$policy_name" \
+  --query PolicyDocument --output json
 
 step 'Check that replacing the bucket policy loses nothing'
 if [ -n "$merged_policy_file" ]; then
@@ -372,6 +379,11 @@ step 'Put inline policy encrypted-bucket-acme-invoices-auditor on role security-
 policy="$(document 'auditor-policy.json')"
 aws iam put-role-policy --region "$REGION" --role-name 'security-audit' \
   --policy-name 'encrypted-bucket-acme-invoices-auditor' --policy-document "$policy"
+
+step 'Put inline policy encrypted-bucket-acme-invoices-key-admin on role key-custodian (policies/key-admin-policy.json)'
+policy="$(document 'key-admin-policy.json')"
+aws iam put-role-policy --region "$REGION" --role-name 'key-custodian' \
+  --policy-name 'encrypted-bucket-acme-invoices-key-admin' --policy-document "$policy"
 
 printf '\nDone. s3://%s is protected' "$BUCKET"
 printf ' with %s' "$key_arn"

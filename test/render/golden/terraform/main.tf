@@ -40,6 +40,33 @@ resource "aws_kms_key" "this" {
           "Resource": "*"
         },
         {
+          "Sid": "AllowKeyAdministrators",
+          "Effect": "Allow",
+          "Principal": {
+            "AWS": [
+              "arn:aws:iam::123456789012:role/key-custodian"
+            ]
+          },
+          "Action": [
+            "kms:Create*",
+            "kms:Describe*",
+            "kms:Enable*",
+            "kms:List*",
+            "kms:Put*",
+            "kms:Update*",
+            "kms:Revoke*",
+            "kms:Disable*",
+            "kms:Get*",
+            "kms:Delete*",
+            "kms:TagResource",
+            "kms:UntagResource",
+            "kms:ScheduleKeyDeletion",
+            "kms:CancelKeyDeletion",
+            "kms:RotateKeyOnDemand"
+          ],
+          "Resource": "*"
+        },
+        {
           "Sid": "AllowApplicationsToUseKeyThroughS3",
           "Effect": "Allow",
           "Principal": {
@@ -90,39 +117,68 @@ resource "aws_kms_key" "this" {
             "kms:DescribeKey",
             "kms:GetKeyPolicy",
             "kms:GetKeyRotationStatus",
+            "kms:ListGrants",
             "kms:ListResourceTags"
           ],
           "Resource": "*"
         },
         {
-          "Sid": "DenyKeyUsageToNonApplicationRoles",
+          "Sid": "DenyKeyUsageExceptApplications",
           "Effect": "Deny",
-          "Principal": {
-            "AWS": [
-              "arn:aws:iam::123456789012:role/platform-ops",
-              "arn:aws:iam::123456789012:role/security-audit"
-            ]
-          },
+          "Principal": "*",
           "Action": [
             "kms:Decrypt",
             "kms:Encrypt",
             "kms:GenerateDataKey*",
             "kms:ReEncrypt*",
             "kms:GenerateDataKeyPair*",
-            "kms:DeriveSharedSecret"
+            "kms:DeriveSharedSecret",
+            "kms:Sign",
+            "kms:Verify",
+            "kms:GenerateMac",
+            "kms:VerifyMac"
           ],
-          "Resource": "*"
+          "Resource": "*",
+          "Condition": {
+            "ArnNotEquals": {
+              "aws:PrincipalArn": [
+                "arn:aws:iam::123456789012:role/invoice-app"
+              ]
+            }
+          }
         },
         {
-          "Sid": "DenyKeyChangesToNonAdministrators",
+          "Sid": "DenyKeyUsageOutsideS3",
           "Effect": "Deny",
-          "Principal": {
-            "AWS": [
-              "arn:aws:iam::123456789012:role/invoice-app",
-              "arn:aws:iam::123456789012:role/platform-ops",
-              "arn:aws:iam::123456789012:role/security-audit"
-            ]
-          },
+          "Principal": "*",
+          "Action": [
+            "kms:Decrypt",
+            "kms:Encrypt",
+            "kms:GenerateDataKey*",
+            "kms:ReEncrypt*",
+            "kms:GenerateDataKeyPair*",
+            "kms:DeriveSharedSecret",
+            "kms:Sign",
+            "kms:Verify",
+            "kms:GenerateMac",
+            "kms:VerifyMac"
+          ],
+          "Resource": "*",
+          "Condition": {
+            "ArnEquals": {
+              "aws:PrincipalArn": [
+                "arn:aws:iam::123456789012:role/invoice-app"
+              ]
+            },
+            "StringNotEquals": {
+              "kms:ViaService": "s3.eu-west-1.amazonaws.com"
+            }
+          }
+        },
+        {
+          "Sid": "DenyKeyAdministrationExceptKeyAdministrators",
+          "Effect": "Deny",
+          "Principal": "*",
           "Action": [
             "kms:PutKeyPolicy",
             "kms:CreateGrant",
@@ -143,9 +199,30 @@ resource "aws_kms_key" "this" {
             "kms:TagResource",
             "kms:UntagResource",
             "kms:ImportKeyMaterial",
-            "kms:DeleteImportedKeyMaterial"
+            "kms:DeleteImportedKeyMaterial",
+            "kms:ReplicateKey"
           ],
-          "Resource": "*"
+          "Resource": "*",
+          "Condition": {
+            "ArnNotEquals": {
+              "aws:PrincipalArn": [
+                "arn:aws:iam::123456789012:root",
+                "arn:aws:iam::123456789012:role/key-custodian"
+              ]
+            }
+          }
+        },
+        {
+          "Sid": "DenyGrantsNotForAwsResources",
+          "Effect": "Deny",
+          "Principal": "*",
+          "Action": "kms:CreateGrant",
+          "Resource": "*",
+          "Condition": {
+            "BoolIfExists": {
+              "kms:GrantIsForAWSResource": "false"
+            }
+          }
         }
       ]
     }
@@ -184,6 +261,9 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
       kms_master_key_id = aws_kms_key.this.arn
     }
     bucket_key_enabled = true
+    # S3's native switch for customer-provided keys (policies/bucket-encryption.json); the
+    # bucket policy's SSE-C deny stays as a second layer.
+    blocked_encryption_types = ["SSE-C"]
   }
 }
 
@@ -241,6 +321,34 @@ resource "aws_s3_bucket_policy" "this" {
           "Condition": {
             "Null": {
               "s3:x-amz-server-side-encryption-customer-algorithm": "false"
+            }
+          }
+        },
+        {
+          "Sid": "EncryptedBucketDenyGuardrailChanges",
+          "Effect": "Deny",
+          "Principal": "*",
+          "Action": [
+            "s3:PutBucketPolicy",
+            "s3:DeleteBucketPolicy",
+            "s3:PutEncryptionConfiguration",
+            "s3:PutBucketPublicAccessBlock",
+            "s3:PutBucketOwnershipControls",
+            "s3:PutReplicationConfiguration",
+            "s3:PutBucketAcl",
+            "s3:PutObjectAcl",
+            "s3:PutObjectVersionAcl"
+          ],
+          "Resource": [
+            "arn:aws:s3:::acme-invoices",
+            "arn:aws:s3:::acme-invoices/*"
+          ],
+          "Condition": {
+            "ArnNotEquals": {
+              "aws:PrincipalArn": [
+                "arn:aws:iam::123456789012:root",
+                "arn:aws:iam::123456789012:role/key-custodian"
+              ]
             }
           }
         },
@@ -388,6 +496,8 @@ resource "aws_iam_role_policy" "auditor_security-audit" {
             "s3:GetEncryptionConfiguration",
             "s3:GetBucketPublicAccessBlock",
             "s3:GetBucketOwnershipControls",
+            "s3:GetReplicationConfiguration",
+            "s3:GetBucketAcl",
             "s3:GetBucketVersioning",
             "s3:GetBucketLogging"
           ],
@@ -399,7 +509,9 @@ resource "aws_iam_role_policy" "auditor_security-audit" {
           "Action": [
             "kms:DescribeKey",
             "kms:GetKeyPolicy",
-            "kms:GetKeyRotationStatus"
+            "kms:GetKeyRotationStatus",
+            "kms:ListGrants",
+            "kms:ListResourceTags"
           ],
           "Resource": "${aws_kms_key.this.arn}"
         },
@@ -410,16 +522,97 @@ resource "aws_iam_role_policy" "auditor_security-audit" {
           "Resource": "*"
         },
         {
-          "Sid": "ReadCloudTrail",
+          "Sid": "ReadTrails",
+          "Effect": "Allow",
+          "Action": [
+            "cloudtrail:GetTrailStatus",
+            "cloudtrail:GetEventSelectors"
+          ],
+          "Resource": "arn:aws:cloudtrail:eu-west-1:123456789012:trail/*"
+        },
+        {
+          "Sid": "ReadCloudTrailEvents",
           "Effect": "Allow",
           "Action": [
             "cloudtrail:LookupEvents",
             "cloudtrail:DescribeTrails",
-            "cloudtrail:GetTrailStatus",
-            "cloudtrail:GetEventSelectors",
             "cloudtrail:ListTrails"
           ],
           "Resource": "*"
+        }
+      ]
+    }
+  POLICY
+}
+
+resource "aws_iam_role_policy" "key_admin_key-custodian" {
+  name   = "encrypted-bucket-acme-invoices-key-admin"
+  role   = "key-custodian"
+  policy = <<-POLICY
+    {
+      "Version": "2012-10-17",
+      "Statement": [
+        {
+          "Sid": "AdministerBucketSecurity",
+          "Effect": "Allow",
+          "Action": [
+            "s3:PutBucketPolicy",
+            "s3:DeleteBucketPolicy",
+            "s3:PutEncryptionConfiguration",
+            "s3:PutBucketPublicAccessBlock",
+            "s3:PutBucketOwnershipControls",
+            "s3:PutReplicationConfiguration",
+            "s3:PutBucketAcl",
+            "s3:GetBucketPolicy",
+            "s3:GetBucketPolicyStatus",
+            "s3:GetEncryptionConfiguration",
+            "s3:GetBucketPublicAccessBlock",
+            "s3:GetBucketOwnershipControls",
+            "s3:GetReplicationConfiguration",
+            "s3:GetBucketAcl"
+          ],
+          "Resource": "arn:aws:s3:::acme-invoices"
+        },
+        {
+          "Sid": "AdministerBucketKey",
+          "Effect": "Allow",
+          "Action": [
+            "kms:Create*",
+            "kms:Describe*",
+            "kms:Enable*",
+            "kms:List*",
+            "kms:Put*",
+            "kms:Update*",
+            "kms:Revoke*",
+            "kms:Disable*",
+            "kms:Get*",
+            "kms:Delete*",
+            "kms:TagResource",
+            "kms:UntagResource",
+            "kms:ScheduleKeyDeletion",
+            "kms:CancelKeyDeletion",
+            "kms:RotateKeyOnDemand"
+          ],
+          "Resource": "${aws_kms_key.this.arn}"
+        },
+        {
+          "Sid": "ListKeyAliases",
+          "Effect": "Allow",
+          "Action": "kms:ListAliases",
+          "Resource": "*"
+        },
+        {
+          "Sid": "ManageKeyAlias",
+          "Effect": "Allow",
+          "Action": [
+            "kms:CreateAlias",
+            "kms:UpdateAlias",
+            "kms:DeleteAlias"
+          ],
+          "Resource": [
+            "arn:aws:kms:eu-west-1:123456789012:alias/acme-invoices",
+            "${aws_kms_key.this.arn}"
+          ]
         }
       ]
     }
