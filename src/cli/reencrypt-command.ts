@@ -27,7 +27,7 @@ export async function runReencryptCommand(
   const keyArn = target.keyArn as string;
   const checkpointPath =
     args.run.checkpoint === undefined
-      ? defaultCheckpointPath(target.bucket, userCwd())
+      ? defaultCheckpointPath(target.bucket, keyArn, userCwd())
       : fromUserCwd(args.run.checkpoint);
   if (!args.run.dryRun && !args.run.yes) {
     if (!ui.interactive) {

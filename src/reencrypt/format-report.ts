@@ -11,6 +11,11 @@ const ACTIONS: Record<ObjectAction, string> = {
 
 const MAX_FAILURES_SHOWN = 20;
 
+const sourceLabel = (name: string) =>
+  name === 'sse-s3-or-sse-kms'
+    ? 'SSE-S3 or SSE-KMS (not inspected: UpdateObjectEncryption took it)'
+    : ENCRYPTION_LABELS[name as EncryptionClass];
+
 /** The final report as plain text: done, skipped with reasons, failed with errors, what next. */
 export function formatReencryptReport(report: ReencryptReport): string {
   if (report.mode === 'batch') return formatBatch(report);
@@ -31,7 +36,7 @@ export function formatReencryptReport(report: ReencryptReport): string {
     lines.push(`  ${formatCount(count)} by ${ACTIONS[action as ObjectAction]}`);
   }
   const from = Object.entries(report.done.from)
-    .map(([name, count]) => `${ENCRYPTION_LABELS[name as EncryptionClass]} ${formatCount(count)}`)
+    .map(([name, count]) => `${sourceLabel(name)} ${formatCount(count)}`)
     .join(', ');
   if (from) lines.push(`  were: ${from}`);
   const skipped = Object.entries(report.skipped) as [

@@ -2,12 +2,16 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ConfigError } from '../errors.js';
 import { shellQuote } from '../render/shell-quote.js';
 import { listObjects } from '../scan/list-objects.js';
+import { AdaptiveLanes } from './adaptive-lanes.js';
 import { parseKeyArn } from './batch/job-request.js';
 import { runBatchJobs } from './batch/run-batch-jobs.js';
 import { ACL_NOTE, COPY_NOTE, KMS_DENIED_NOTE, readBucketFacts, versioningNote } from './bucket-notes.js';
 import { loadCheckpoint, newCheckpoint, removeCheckpoint, saveCheckpoint } from './checkpoint.js';
-import { DEFAULT_BATCH_THRESHOLD, DEFAULT_REENCRYPT_CONCURRENCY } from './defaults.js';
+import { DEFAULT_BATCH_THRESHOLD } from './defaults.js';
+import { FirstWriteGate } from './first-write.js';
 import { COPY_OBJECT_LIMIT } from './object-requests.js';
+import { PathChoice } from './path-choice.js';
+import type { ObjectContext } from './process-object.js';
 import { runLoop } from './run-loop.js';
 import type { ReencryptClients, ReencryptOptions, ReencryptReport } from './types.js';
 import { UpdateEncryption } from './update-encryption.js';
@@ -110,19 +114,26 @@ export async function reencryptBucket(
     };
   }
 
-  const update = new UpdateEncryption(clients.s3, useUpdateEncryption(options, clients));
-  const context = {
+  const lanes = new AdaptiveLanes(
+    options.concurrency === undefined ? {} : { initial: options.concurrency, max: options.concurrency },
+  );
+  const caller = dryRun ? undefined : await callerArn(clients);
+  const update = new UpdateEncryption(clients.s3, useUpdateEncryption(options, clients), { caller, lanes });
+  const context: ObjectContext = {
     s3: clients.s3,
     bucket: options.bucket,
     keyArn: options.keyArn,
     dryRun,
     update,
+    copyGate: new FirstWriteGate(),
+    paths: new PathChoice(),
+    lanes,
+    caller,
     multipartThreshold: Math.min(options.multipartThreshold ?? COPY_OBJECT_LIMIT, COPY_OBJECT_LIMIT),
     partSize: options.partSize,
     signal: options.signal,
   };
   const { aborted } = await runLoop(context, checkpoint, {
-    concurrency: options.concurrency ?? DEFAULT_REENCRYPT_CONCURRENCY,
     checkpointPath: options.checkpointPath,
     persist: !dryRun,
     expected: options.expectedObjects ?? size.counted,
@@ -219,6 +230,12 @@ async function measure(
     }
   }
   return { batch: false, counted };
+}
+
+async function callerArn(clients: ReencryptClients): Promise<string | undefined> {
+  if (!clients.sts) return undefined;
+  const identity = await clients.sts.send(new GetCallerIdentityCommand({})).catch(() => undefined);
+  return identity?.Arn;
 }
 
 async function callerAccount(clients: ReencryptClients, fallback: string): Promise<string> {
