@@ -117,7 +117,7 @@ async function processOnce(
   if (from === 'sse-kms-this-key') return skip('already-on-key');
   if (from === 'dsse-kms') return skip('dsse-kms');
   if (from === 'sse-c') return skip('sse-c');
-  if (from === 'unreadable') return skip('unsupported-encryption');
+  if (from === 'other' || from === 'unreadable') return skip('unsupported-encryption');
 
   const archived = isArchived(head.StorageClass, head.ArchiveStatus);
   const copyAction: ObjectAction = bytes > context.multipartThreshold ? 'multipart-copy' : 'copy';
