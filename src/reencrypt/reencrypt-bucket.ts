@@ -53,7 +53,7 @@ export async function reencryptBucket(
 
   if (saved?.batch?.complete) {
     notes.push(
-      `Batch Operations jobs were already created for this bucket (${saved.batch.jobIds.join(', ')}); nothing new was started. Follow them with \`aws s3control describe-job\`, or delete ${options.checkpointPath} to start over.`,
+      `Batch Operations jobs were already created for this bucket (${saved.batch.jobIds.join(', ')}); nothing new was started. Follow each with \`reencrypt --job ID\`, or delete ${options.checkpointPath} to start over.`,
     );
     return {
       ...base,
@@ -68,10 +68,16 @@ export async function reencryptBucket(
   // A batch run that stopped half-way goes on as a batch run, with the same manifest names.
   const size = saved ? { batch: saved.batch !== undefined } : await measure(options, clients, started);
   if (size.batch) {
+    if (!options.roleArn) {
+      throw new ConfigError('S3 Batch Operations jobs run as the re-encryption role: name it', {
+        field: '--reencrypt-role',
+        hint: 'pass --reencrypt-role ROLE (the role given to --reencrypt-role at setup); it is assumed for this command and the jobs run as it',
+      });
+    }
     const runId = saved?.batch?.runId ?? checkpoint.createdAt.replace(/[-:]/g, '').replace(/\..*$/, '');
     if (!dryRun) {
-      // Saved first: a re-run after a failure reuses the manifest names, so the same listing
-      // gives the same ETags and client request tokens, and CreateJob returns the same jobs.
+      // Saved first: a re-run after a failure reuses the run id, hence the client request
+      // tokens, and CreateJob returns the jobs already created instead of new ones.
       checkpoint.batch = { runId, jobIds: [], manifests: [], complete: false };
       await saveCheckpoint(options.checkpointPath, checkpoint);
     }
@@ -82,20 +88,17 @@ export async function reencryptBucket(
         accountId: await callerAccount(clients, key.accountId),
         partition: key.partition,
         region: key.region,
-        ...(options.sourceKeyArns ? { sourceKeyArns: options.sourceKeyArns } : {}),
+        roleArn: options.roleArn,
         dryRun,
         runId,
-        signal: options.signal,
-        onListed: (listed) =>
-          options.onProgress?.({ ...idle, phase: 'manifest', listed, elapsedMs: Date.now() - started }),
       },
       clients,
     );
-    if (result && !dryRun) {
+    if (!dryRun) {
       checkpoint.batch = {
         runId,
         jobIds: result.jobs.map((job) => job.jobId ?? ''),
-        manifests: result.jobs.map((job) => job.manifestKey),
+        manifests: [],
         complete: true,
       };
       await saveCheckpoint(options.checkpointPath, checkpoint);
@@ -105,11 +108,10 @@ export async function reencryptBucket(
       ...noObjects,
       mode: 'batch',
       status: 'incomplete',
-      aborted: result === undefined,
+      aborted: false,
       notes,
       checkpointKept: !dryRun,
-      ...(result ? { batch: result } : {}),
-      ...(!dryRun && result === undefined ? { retryCommand: retryCommand(options) } : {}),
+      batch: result,
       durationMs: Date.now() - started,
     };
   }

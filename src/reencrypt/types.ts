@@ -81,6 +81,10 @@ export interface ReencryptOptions {
   partSize?: number;
   /** KMS keys objects are on now (a scan's otherKeys): the batch role may decrypt them. */
   sourceKeyArns?: string[];
+  /** Noncurrent versions too, with UpdateObjectEncryption and VersionId; never deleted, never copied. */
+  allVersions?: boolean;
+  /** The re-encryption role's ARN: the role Batch Operations jobs run as. */
+  roleArn?: string;
 }
 
 /** The clients the lead's AwsClients already has, plus S3 Control for Batch Operations. */
