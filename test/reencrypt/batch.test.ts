@@ -7,16 +7,12 @@
  * moto has no S3 Control CreateJob, so that one client is an aws-sdk-client-mock.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { CreateJobCommand, type CreateJobCommandInput, S3ControlClient } from '@aws-sdk/client-s3-control';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type AwsClients, createClients } from '../../src/aws/clients.js';
+import { describe, expect, it } from 'vitest';
 import {
   batchRoleName,
   batchRolePolicy,
@@ -25,9 +21,7 @@ import {
   clientRequestToken,
   parseKeyArn,
 } from '../../src/reencrypt/batch/job-request.js';
-import { formatReencryptReport, reencryptBucket } from '../../src/reencrypt/index.js';
-import { type Moto, requireCommand, startMoto } from '../helpers/moto.js';
-import { createBucket, createKey, seed } from './fixtures.js';
+import { requireCommand } from '../helpers/moto.js';
 
 const KEY_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const TARGET = {
