@@ -1,5 +1,5 @@
-import { assumeRoleClients, roleArnFor } from '../aws/assume-role.js';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { assumeRoleClients, roleArnFor } from '../aws/assume-role.js';
 import type { AwsClients, AwsOptions } from '../aws/clients.js';
 import { ConfigError } from '../errors.js';
 import { describeReencryptJob, formatJobStatus } from '../reencrypt/batch/job-status.js';
@@ -8,9 +8,9 @@ import { formatReencryptReport } from '../reencrypt/format-report.js';
 import { formatReencryptProgress, progressReporter } from '../reencrypt/progress.js';
 import { reencryptBucket } from '../reencrypt/reencrypt-bucket.js';
 import { createS3ControlClient } from '../reencrypt/s3-control-client.js';
+import type { ReencryptMethod } from '../reencrypt/types.js';
 import { shellQuote } from '../render/shell-quote.js';
 import type { Ui } from '../ui/ui.js';
-import type { ReencryptMethod } from '../reencrypt/types.js';
 import type { ParsedArgs } from './args.js';
 import type { AwsCommandTarget } from './aws-command-target.js';
 import { fromUserCwd, userCwd } from './user-cwd.js';
@@ -38,9 +38,7 @@ export async function runReencryptCommand(
   }
   // Re-encryption runs as the re-encryption role: assumed here when named, as verify does.
   const role = args.answers.reencryptRoles?.[0];
-  const roleArn = role
-    ? roleArnFor(role, await accountOf(clients, keyArn), target.partition)
-    : undefined;
+  const roleArn = role ? roleArnFor(role, await accountOf(clients, keyArn), target.partition) : undefined;
   const acting = roleArn ? await assumeRoleClients(aws, clients, roleArn, 'reencrypt') : clients;
   try {
     if (args.run.job !== undefined) {
@@ -128,7 +126,9 @@ async function reencrypt(
     const connection = [
       ...(args.run.profile ? [`--profile ${shellQuote(args.run.profile)}`] : []),
       ...(args.run.endpointUrl ? [`--endpoint-url ${shellQuote(args.run.endpointUrl)}`] : []),
-      ...(args.answers.reencryptRoles?.[0] ? [`--reencrypt-role ${shellQuote(args.answers.reencryptRoles[0])}`] : []),
+      ...(args.answers.reencryptRoles?.[0]
+        ? [`--reencrypt-role ${shellQuote(args.answers.reencryptRoles[0])}`]
+        : []),
       ...(run.method !== 'auto' ? [`--method ${run.method}`] : []),
       ...(args.run.allVersions ? ['--all-versions'] : []),
     ];
