@@ -26,6 +26,8 @@ export class RoleNeededError extends AppError {
     readonly key: string,
     refusal: AwsError,
     caller: string | undefined,
+    /** Writes of the other kind this run already made (each proven by its own first request). */
+    written = 0,
   ) {
     const needs =
       operation === 'UpdateObjectEncryption'
@@ -33,7 +35,11 @@ export class RoleNeededError extends AppError {
         : 's3:GetObject, s3:PutObject, s3:GetObjectTagging and s3:PutObjectTagging on the objects, and through S3 kms:Decrypt and kms:GenerateDataKey on the keys';
     super(
       'REENCRYPT_NOT_PERMITTED',
-      `${caller ?? 'The caller'} may not re-encrypt this bucket: the first ${operation} (on ${key}) was refused (${refusal.errorName}: ${refusal.message}). Nothing was written. Re-encryption needs ${needs}.`,
+      `${caller ?? 'The caller'} may not re-encrypt this bucket: the first ${operation} (on ${key}) was refused (${refusal.errorName}: ${refusal.message}). ${
+        written === 0
+          ? 'Nothing was written.'
+          : `No ${operation} was written; ${written} object${written === 1 ? ' was' : 's were'} re-encrypted before this by the other method, and the checkpoint keeps them.`
+      } Re-encryption needs ${needs}.`,
       { hint: REENCRYPT_ROLE_HINT, cause: refusal },
     );
   }

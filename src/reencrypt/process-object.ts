@@ -26,6 +26,12 @@ export interface ObjectContext {
   multipartThreshold: number;
   partSize?: number | undefined;
   signal?: AbortSignal | undefined;
+  /** The object the probe already re-wrapped: the loop counts it without sending again. */
+  probed?: { key: string; bytes: number };
+  /** HeadObjects the probe made on its way, used once by the loop instead of asking again. */
+  inspectedEarly: Map<string, HeadResult>;
+  /** Objects this run changed so far, for an honest "nothing was written". */
+  written: { count: number };
   /** Noncurrent versions may only change in place: never copied (a copy makes a new current version). */
   noncurrent?: boolean;
 }
@@ -85,7 +91,16 @@ async function processOnce(
     // A failed probe elsewhere in the pool stops even work decided before it.
     context.update.assertSafe();
     context.copyGate.assertOpen();
-    if (context.update.available && context.paths.optimistic) {
+    if (context.probed?.key === key && !listed.versionId) {
+      const { bytes } = context.probed;
+      context.probed = undefined;
+      return done({ key, status: 'done', action: 'update-encryption', from: 'sse-s3-or-sse-kms', bytes });
+    }
+    const early = listed.versionId ? undefined : context.inspectedEarly.get(key);
+    if (early) {
+      context.inspectedEarly.delete(key);
+      inspected = early;
+    } else if (context.update.available && context.paths.optimistic) {
       await context.lanes.pace();
       const sent = await context.update.update(ref);
       tried = sent.kind !== 'unavailable';
@@ -152,13 +167,14 @@ async function processOnce(
     () => copy(context, ref, head, copyAction),
     async (result) => {
       if (result.kind === 'failed' && isRefusal(result.error)) {
-        throw new RoleNeededError('CopyObject', key, result.error, context.caller);
+        throw new RoleNeededError('CopyObject', key, result.error, context.caller, context.written.count);
       }
       return result.kind === 'copied' ? 'passed' : 'unknown';
     },
   );
   switch (copied.kind) {
     case 'copied':
+      context.written.count += 1;
       return done({ key, status: 'done', action: copyAction, from, bytes });
     case 'interrupted':
       return done('interrupted');
@@ -180,6 +196,39 @@ async function processOnce(
   }
 }
 
+/**
+ * Before any write: the first object UpdateObjectEncryption could take (SSE-S3 or SSE-KMS,
+ * found by HeadObject among the first `limit` listed) gets the run's first, lone
+ * UpdateObjectEncryption. A caller S3 refuses is stopped here, before a single copy; one that
+ * passes has re-wrapped that one object, which the loop then re-wraps again, harmlessly.
+ */
+export async function probeUpdateEncryption(
+  context: ObjectContext,
+  listing: AsyncIterable<ListedObject>,
+  limit = 20,
+): Promise<void> {
+  if (context.dryRun || !context.update.available) return;
+  let seen = 0;
+  for await (const object of listing) {
+    if (++seen > limit) return;
+    const inspected = await headObject(context.s3, context.bucket, object.key, 'reencrypt');
+    context.inspectedEarly.set(object.key, inspected);
+    if (inspected.kind !== 'head') continue;
+    const { encryption } = classifyHead(inspected.head, context.keyArn);
+    if (encryption !== 'sse-s3' && encryption !== 'sse-kms-other-key' && encryption !== 'sse-kms-this-key')
+      continue;
+    const sent = await context.update.update(
+      { bucket: context.bucket, key: object.key, keyArn: context.keyArn },
+      inspected,
+    );
+    if (sent.kind === 'updated') {
+      context.written.count += 1;
+      context.probed = { key: object.key, bytes: inspected.head.ContentLength ?? object.size };
+    }
+    return;
+  }
+}
+
 /** The outcome an UpdateObjectEncryption answer settles, or undefined when the object must be inspected. */
 function settle(
   context: ObjectContext,
@@ -190,6 +239,7 @@ function settle(
 ): Once | undefined {
   switch (sent.kind) {
     case 'updated':
+      context.written.count += 1;
       if (from === 'sse-s3-or-sse-kms') context.paths.learn(true);
       return { outcome: { key: listed.key, status: 'done', action: 'update-encryption', from, bytes } };
     case 'gone':

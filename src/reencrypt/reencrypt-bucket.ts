@@ -11,7 +11,7 @@ import { DEFAULT_BATCH_THRESHOLD } from './defaults.js';
 import { FirstWriteGate } from './first-write.js';
 import { COPY_OBJECT_LIMIT } from './object-requests.js';
 import { PathChoice } from './path-choice.js';
-import type { ObjectContext } from './process-object.js';
+import { type ObjectContext, probeUpdateEncryption } from './process-object.js';
 import { runLoop } from './run-loop.js';
 import type { ReencryptClients, ReencryptOptions, ReencryptReport } from './types.js';
 import { UpdateEncryption } from './update-encryption.js';
@@ -120,7 +120,12 @@ export async function reencryptBucket(
     options.concurrency === undefined ? {} : { initial: options.concurrency, max: options.concurrency },
   );
   const caller = dryRun ? undefined : await callerArn(clients);
-  const update = new UpdateEncryption(clients.s3, useUpdateEncryption(options, clients), { caller, lanes });
+  const written = { count: 0 };
+  const update = new UpdateEncryption(clients.s3, useUpdateEncryption(options, clients), {
+    caller,
+    lanes,
+    written,
+  });
   const context: ObjectContext = {
     s3: clients.s3,
     bucket: options.bucket,
@@ -131,10 +136,22 @@ export async function reencryptBucket(
     paths: new PathChoice(),
     lanes,
     caller,
+    written,
+    inspectedEarly: new Map(),
     multipartThreshold: Math.min(options.multipartThreshold ?? COPY_OBJECT_LIMIT, COPY_OBJECT_LIMIT),
     partSize: options.partSize,
     signal: options.signal,
   };
+  if (!checkpoint.listing.complete) {
+    await probeUpdateEncryption(
+      context,
+      listObjects(clients.s3, {
+        bucket: options.bucket,
+        startAfter: checkpoint.listing.after,
+        step: 'reencrypt',
+      }),
+    );
+  }
   const { aborted } = await runLoop(context, checkpoint, {
     checkpointPath: options.checkpointPath,
     persist: !dryRun,

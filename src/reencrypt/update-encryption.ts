@@ -59,7 +59,11 @@ export class UpdateEncryption {
   constructor(
     private readonly s3: S3Client,
     enabled: boolean,
-    private readonly options: { caller?: string | undefined; lanes?: AdaptiveLanes | undefined } = {},
+    private readonly options: {
+      caller?: string | undefined;
+      lanes?: AdaptiveLanes | undefined;
+      written?: { count: number };
+    } = {},
   ) {
     this.enabled = enabled;
   }
@@ -73,13 +77,14 @@ export class UpdateEncryption {
     this.gate.assertOpen();
   }
 
-  async update(ref: ObjectRef): Promise<UpdateResult> {
+  /** `inspected`: a HeadObject just made, which the probe need not repeat. */
+  async update(ref: ObjectRef, inspected?: HeadResult): Promise<UpdateResult> {
     if (!this.enabled) return { kind: 'unavailable' };
     let before: HeadResult | undefined;
     return this.gate.run(
       async (probe) => {
         if (!probe) return this.send(ref);
-        before = await headObject(this.s3, ref.bucket, ref.key, 'reencrypt', ref.versionId);
+        before = inspected ?? (await headObject(this.s3, ref.bucket, ref.key, 'reencrypt', ref.versionId));
         if (before.kind !== 'head') return { kind: 'refused', head: before };
         const { encryption } = classifyHead(before.head, ref.keyArn);
         // Not one UpdateObjectEncryption takes: no request, and the next object is the probe.
@@ -122,7 +127,13 @@ export class UpdateEncryption {
     }
     if (sent.kind === 'refused' && sent.error && before && isRefusal(sent.error) && !before.ObjectLockMode) {
       // An SSE-S3 or SSE-KMS object without Object Lock: S3 refused the caller, not the object.
-      throw new RoleNeededError('UpdateObjectEncryption', ref.key, sent.error, this.options.caller);
+      throw new RoleNeededError(
+        'UpdateObjectEncryption',
+        ref.key,
+        sent.error,
+        this.options.caller,
+        this.options.written?.count,
+      );
     }
     return sent.kind === 'unavailable' ? 'passed' : 'unknown';
   }
