@@ -158,7 +158,8 @@ async function processOnce(
   if (archived) return skip('archived');
   if (context.noncurrent) {
     // A copy would make a new current version: the old one keeps its old encryption.
-    return refusal
+    // Refused although it could take it (Object Lock, a key it may not use): a failure to see.
+    return refusal && updatable
       ? done({ key, status: 'failed', error: `UpdateObjectEncryption refused: ${refusal.message}`, bytes })
       : skip('noncurrent-copy-only');
   }

@@ -9,6 +9,7 @@ import { ACL_NOTE, COPY_NOTE, KMS_DENIED_NOTE, readBucketFacts, versioningNote }
 import { loadCheckpoint, newCheckpoint, removeCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { DEFAULT_BATCH_THRESHOLD } from './defaults.js';
 import { FirstWriteGate } from './first-write.js';
+import { reencryptNoncurrentVersions, versionsNote } from './noncurrent-versions.js';
 import { COPY_OBJECT_LIMIT } from './object-requests.js';
 import { PathChoice } from './path-choice.js';
 import { type ObjectContext, probeUpdateEncryption } from './process-object.js';
@@ -41,7 +42,7 @@ export async function reencryptBucket(
   const checkpoint = saved ?? newCheckpoint(options.bucket, options.keyArn);
   const facts = await readBucketFacts(clients.s3, options.bucket);
   const notes: string[] = [];
-  if (facts.versioned) notes.push(versioningNote(options.bucket));
+  if (facts.versioned && !options.allVersions) notes.push(versioningNote(options.bucket));
 
   const base = {
     bucket: options.bucket,
@@ -161,6 +162,14 @@ export async function reencryptBucket(
     onObject: options.onObject,
   });
 
+  // Not kept in the checkpoint (its retries are by key): a re-run goes over the versions again.
+  const versionFailures: { key: string; error: string }[] = [];
+  if (options.allVersions && !aborted) {
+    const versions = await reencryptNoncurrentVersions(context, options.signal);
+    notes.push(versionsNote(options.bucket, versions));
+    for (const failure of versions.failed)
+      versionFailures.push({ key: `${failure.key} (version ${failure.versionId})`, error: failure.error });
+  }
   const done = checkpoint.totals.done;
   const copied = (done.byAction.copy ?? 0) + (done.byAction['multipart-copy'] ?? 0);
   notes.push(...update.notes);
@@ -173,7 +182,7 @@ export async function reencryptBucket(
   ) {
     notes.push(KMS_DENIED_NOTE);
   }
-  const complete = !aborted && checkpoint.failed.length === 0;
+  const complete = !aborted && checkpoint.failed.length === 0 && versionFailures.length === 0;
   if (!dryRun && complete) await removeCheckpoint(options.checkpointPath);
   return {
     ...base,
@@ -182,7 +191,7 @@ export async function reencryptBucket(
     aborted,
     done,
     skipped: checkpoint.totals.skipped,
-    failed: checkpoint.failed,
+    failed: [...checkpoint.failed, ...versionFailures],
     method: update.available ? 'update-encryption' : 'copy',
     notes,
     checkpointKept: !dryRun && !complete,

@@ -11,12 +11,14 @@ import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   GetBucketOwnershipControlsCommand,
   GetBucketVersioningCommand,
   GetObjectTaggingCommand,
   HeadObjectCommand,
   type HeadObjectCommandOutput,
   ListObjectsV2Command,
+  ListObjectVersionsCommand,
   S3Client,
   UpdateObjectEncryptionCommand,
   UploadPartCopyCommand,
@@ -426,4 +428,44 @@ it('refuses a key that is not a full ARN, naming the flag', async () => {
     { s3 },
   ).catch((error: unknown) => error);
   expect(failure).toMatchObject({ exitCode: 2, field: '--key' });
+});
+
+it('--all-versions re-encrypts noncurrent versions in place by VersionId, never copies or deletes one, and says what stays', async () => {
+  listing([{ key: 'doc.txt' }]);
+  head(
+    'doc.txt',
+    { $metadata: {}, ETag: '"now"', ContentLength: 10, ServerSideEncryption: 'AES256' },
+    onKey('"now"'),
+  );
+  mock.on(ListObjectVersionsCommand).resolves({
+    IsTruncated: false,
+    Versions: [
+      { Key: 'doc.txt', VersionId: 'v3', IsLatest: true, Size: 10 },
+      { Key: 'doc.txt', VersionId: 'v2', IsLatest: false, Size: 10 },
+      { Key: 'doc.txt', VersionId: 'v1', IsLatest: false, Size: 10 },
+    ],
+  });
+  mock
+    .on(HeadObjectCommand, { Key: 'doc.txt', VersionId: 'v1' })
+    .resolves({ $metadata: {}, ETag: '"old"', ContentLength: 10 });
+  mock.on(UpdateObjectEncryptionCommand).resolves({});
+  mock
+    .on(UpdateObjectEncryptionCommand, { VersionId: 'v1' })
+    .rejects(refusedAs('InvalidRequest', 400, 'The object is not encrypted'));
+
+  const report = await run({ allVersions: true });
+
+  const versions = mock
+    .commandCalls(UpdateObjectEncryptionCommand)
+    .map((call) => call.args[0].input.VersionId)
+    .filter(Boolean);
+  expect(versions.sort()).toEqual(['v1', 'v2']);
+  expect(mock.commandCalls(CopyObjectCommand)).toHaveLength(0);
+  expect(mock.commandCalls(DeleteObjectCommand)).toHaveLength(0);
+  const note = report.notes.join('\n');
+  expect(note).toContain('Noncurrent versions: 1 re-encrypted in place');
+  expect(note).toContain('1 stay under their old encryption');
+  expect(note).toContain('NoncurrentVersionExpiration');
+  expect(note).toContain('Nothing was deleted');
+  expect(report.status).toBe('complete');
 });
