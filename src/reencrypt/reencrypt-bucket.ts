@@ -117,9 +117,10 @@ export async function reencryptBucket(
     };
   }
 
-  const lanes = new AdaptiveLanes(
-    options.concurrency === undefined ? {} : { initial: options.concurrency, max: options.concurrency },
-  );
+  const lanes = new AdaptiveLanes({
+    ...(options.concurrency === undefined ? {} : { initial: options.concurrency, max: options.concurrency }),
+    ...(options.requestsPerSecond === undefined ? {} : { perSecond: options.requestsPerSecond }),
+  });
   const caller = dryRun ? undefined : await callerArn(clients);
   const written = { count: 0 };
   const update = new UpdateEncryption(clients.s3, useUpdateEncryption(options, clients), {

@@ -83,6 +83,8 @@ export interface ReencryptOptions {
   sourceKeyArns?: string[];
   /** Noncurrent versions too, with UpdateObjectEncryption and VersionId; never deleted, never copied. */
   allVersions?: boolean;
+  /** Requests per second for the whole run; S3's 3,500 writes per second per prefix by default. */
+  requestsPerSecond?: number;
   /** The re-encryption role's ARN: the role Batch Operations jobs run as. */
   roleArn?: string;
 }
