@@ -1,24 +1,36 @@
 /*
  * The body of bench/reencrypt.mjs (run that, not this). As `--worker` it is the measured
  * process: one reencryptBucket run, printing its time, outcome and peak RSS as JSON.
+ *
+ * Against moto directly (not the stand-in, whose authorization costs CPU of its own), launched
+ * through test/standin/moto-launcher.py so UpdateObjectEncryption is honest, behind a latency
+ * proxy: a local HTTP proxy that waits a fixed time before forwarding each request, which
+ * turns "how many requests, how many at once" into wall time as a network does. The proxy
+ * also counts the requests per object on each path.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import {
-  CopyObjectCommand,
-  CreateBucketCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { reencryptBucket } from '../src/reencrypt/index.js';
+import type { ReencryptMethod } from '../src/reencrypt/types.js';
 import { runPool } from '../src/scan/pool.js';
-import { startMoto } from '../test/helpers/moto.js';
 
 const REGION = 'eu-west-1';
+const CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'testing',
+  AWS_SECRET_ACCESS_KEY: 'testing',
+  AWS_DEFAULT_REGION: REGION,
+  AWS_REGION: REGION,
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  AWS_PAGER: '',
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
 
 function flag(name: string, env: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
@@ -28,15 +40,14 @@ function flag(name: string, env: string, fallback: string): string {
 interface WorkerResult {
   ms: number;
   done: number;
-  skipped: number;
   failed: number;
+  byAction: Record<string, number>;
   maxRssMb: number;
-  /** Memory runs only: live heap after a forced GC, every 2,000 objects. */
   liveHeapMb?: number[];
 }
 
 async function worker(): Promise<void> {
-  const [endpoint, bucket, keyArn, concurrency] = process.argv.slice(process.argv.indexOf('--worker') + 1);
+  const [endpoint, bucket, keyArn, method] = process.argv.slice(process.argv.indexOf('--worker') + 1);
   const s3 = new S3Client({ region: REGION, endpoint, forcePathStyle: true });
   const scratch = mkdtempSync(join(tmpdir(), 'ceb-bench-cp-'));
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -47,7 +58,7 @@ async function worker(): Promise<void> {
     {
       bucket: bucket ?? '',
       keyArn: keyArn ?? '',
-      concurrency: Number(concurrency),
+      method: (method ?? 'update-encryption') as ReencryptMethod,
       checkpointPath: join(scratch, 'cp.json'),
       onObject: () => {
         seen += 1;
@@ -59,15 +70,12 @@ async function worker(): Promise<void> {
     },
     { s3 },
   );
-  const ms = performance.now() - started;
   rmSync(scratch, { recursive: true, force: true });
-  const skipped = Object.values(report.skipped).reduce((sum, tally) => sum + tally.count, 0);
   const result: WorkerResult = {
-    ms,
+    ms: performance.now() - started,
     done: report.done.count,
-    skipped,
     failed: report.failed.length,
-    // ru_maxrss: the high-water mark of the resident set, in kilobytes on Linux.
+    byAction: report.done.byAction as Record<string, number>,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     ...(gc ? { liveHeapMb } : {}),
   };
@@ -75,20 +83,13 @@ async function worker(): Promise<void> {
   s3.destroy();
 }
 
-function runWorker(
-  env: Record<string, string>,
-  args: string[],
-  nodeFlags: string[] = [],
-): Promise<WorkerResult & { wallMs: number }> {
+function runWorker(args: string[], nodeFlags: string[] = []): Promise<WorkerResult & { wallMs: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(
       process.execPath,
       ['--no-warnings', ...nodeFlags, process.argv[1] ?? '', '--worker', ...args],
-      {
-        env: { ...process.env, ...env },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
+      { env: { ...process.env, ...CREDENTIALS }, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let out = '';
     child.stdout.on('data', (chunk) => {
@@ -105,15 +106,12 @@ function runWorker(
   });
 }
 
-/**
- * Never spawnSync here: moto's log is read by this process's event loop (test/helpers/moto.ts),
- * and a blocked loop fills the pipe until moto itself stops answering.
- */
-function runCli(args: string[], env: Record<string, string>): Promise<number> {
+/** Never spawnSync here: the proxy lives in this process's event loop. */
+function runCli(args: string[], endpoint: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn('aws', args, {
-      env: { ...process.env, ...env },
+    const child = spawn('aws', ['--endpoint-url', endpoint, ...args], {
+      env: { ...process.env, ...CREDENTIALS },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let errors = '';
@@ -127,23 +125,94 @@ function runCli(args: string[], env: Record<string, string>): Promise<number> {
   });
 }
 
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+/** Waits `delayMs` on every request, then forwards it; counts requests by operation. */
+async function latencyProxy(target: number) {
+  const counts = new Map<string, number>();
+  let delayMs = 0;
+  const server = createServer((incoming, outgoing) => {
+    const url = new URL(incoming.url ?? '/', 'http://proxy');
+    const query = [...url.searchParams.keys()].filter((name) => !['x-id', 'list-type'].includes(name));
+    const copy = incoming.headers['x-amz-copy-source'] ? ' copy' : '';
+    const name = `${incoming.method}${copy}${query.length ? ` ?${query.join('&')}` : ''}`;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+    setTimeout(() => {
+      const forward = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: target,
+          method: incoming.method,
+          path: incoming.url,
+          headers: incoming.headers,
+        },
+        (answer) => {
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(outgoing);
+        },
+      );
+      forward.on('error', () => outgoing.destroy());
+      incoming.pipe(forward);
+    }, delayMs);
+  });
+  const port = await listen(server);
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    setDelay(ms: number) {
+      delayMs = ms;
+    },
+    take() {
+      const snapshot = Object.fromEntries(counts);
+      counts.clear();
+      return snapshot;
+    },
+    close: () => server.close(),
+  };
+}
+
+async function startPatchedMoto(): Promise<{ port: number; child: ChildProcess }> {
+  const probe = createServer();
+  const port = await listen(probe);
+  probe.close();
+  const launcher = join(process.cwd(), 'test', 'standin', 'moto-launcher.py');
+  const child = spawn('python3', [launcher, '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  for (let tries = 0; tries < 300; tries += 1) {
+    const up = await fetch(`http://127.0.0.1:${port}/moto-api/`).then(
+      (answer) => answer.ok,
+      () => false,
+    );
+    if (up) return { port, child };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('moto did not start');
+}
+
 async function main(): Promise<void> {
   const objects = Number(flag('objects', 'BENCH_OBJECTS', '2000'));
+  const delays = flag('delays', 'BENCH_DELAYS', '20,80').split(',').map(Number);
   const memorySizes = flag('memory', 'BENCH_MEMORY', '2000,20000').split(',').map(Number).filter(Boolean);
-  const sweep = flag('concurrency', 'BENCH_CONCURRENCY', '4,8,16,32,64')
-    .split(',')
-    .map(Number)
-    .filter(Boolean);
-  const moto = await startMoto();
-  const s3 = new S3Client({ region: REGION, endpoint: moto.endpoint, forcePathStyle: true });
-  const kms = new KMSClient({ region: REGION, endpoint: moto.endpoint });
+  const moto = await startPatchedMoto();
+  const motoEndpoint = `http://127.0.0.1:${moto.port}`;
+  const proxy = await latencyProxy(moto.port);
+  const s3 = new S3Client({
+    region: REGION,
+    endpoint: motoEndpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
+  const kms = new KMSClient({
+    region: REGION,
+    endpoint: motoEndpoint,
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
   let buckets = 0;
   try {
-    for (const [name, value] of Object.entries(moto.env)) process.env[name] = value;
     const keyArn = (await kms.send(new CreateKeyCommand({ Description: 'bench' }))).KeyMetadata?.Arn ?? '';
-
-    /** A new bucket holding `count` unencrypted 1 KiB objects under a few prefixes: the same data every time. */
-    const freshBucket = async (count: number): Promise<string> => {
+    /** A new bucket of `count` 1 KiB objects under ten prefixes, seeded straight into moto. */
+    const freshBucket = async (count: number, encryption: 'sse-s3' | 'none'): Promise<string> => {
       const bucket = `bench-reencrypt-${++buckets}`;
       await s3.send(
         new CreateBucketCommand({
@@ -156,123 +225,93 @@ async function main(): Promise<void> {
         for (let index = 0; index < count; index += 1)
           yield `prefix-${index % 10}/object-${String(index).padStart(6, '0')}.txt`;
       })();
-      await runPool(keys, { concurrency: 64 }, async (key) => {
+      await runPool(keys, { concurrency: 32 }, async (key) => {
         await s3.send(
-          new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'text/plain' }),
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: body,
+            ...(encryption === 'sse-s3' ? { ServerSideEncryption: 'AES256' as const } : {}),
+          }),
         );
       });
       return bucket;
     };
-    const ours = async (count: number, concurrency: number, nodeFlags: string[] = []) => {
-      const bucket = await freshBucket(count);
-      const result = await runWorker(
-        moto.env,
-        [moto.endpoint, bucket, keyArn, String(concurrency)],
-        nodeFlags,
-      );
-      if (result.done !== count) throw new Error(`ours re-encrypted ${result.done} of ${count}`);
-      return result;
-    };
     const rate = (count: number, ms: number) => count / (ms / 1000);
-    const fmt = (value: number) => value.toFixed(0).padStart(6);
-
-    console.log(`moto at ${moto.endpoint}; ${objects} objects of 1 KiB; node ${process.version}`);
-    console.log('\nconcurrency sweep (ours, objects/s, wall time of the process incl. start-up):');
-    const sweepResults: { concurrency: number; perSecond: number }[] = [];
-    for (const concurrency of sweep) {
-      const result = await ours(objects, concurrency);
-      const perSecond = rate(objects, result.wallMs);
-      sweepResults.push({ concurrency, perSecond });
-      console.log(
-        `  ${String(concurrency).padStart(3)}: ${fmt(perSecond)} objects/s  (${(result.wallMs / 1000).toFixed(2)} s)`,
-      );
-    }
-
-    const cliArgs = (bucket: string) => [
-      's3',
-      'cp',
-      `s3://${bucket}/`,
-      `s3://${bucket}/`,
-      '--recursive',
-      '--sse',
-      'aws:kms',
-      '--sse-kms-key-id',
-      keyArn,
-      '--only-show-errors',
-    ];
-    console.log('\nours vs aws CLI on fresh copies of the same data (wall time, process start-up included):');
-    const mineBucket = await freshBucket(objects);
-    const mine = await runWorker(moto.env, [moto.endpoint, mineBucket, keyArn, '32']);
-    const cliBucket = await freshBucket(objects);
-    const cliMs = await runCli(cliArgs(cliBucket), moto.env);
-    const line = (label: string, count: number, ms: number, how: string) =>
-      console.log(
-        `  ${label.padEnd(24)} ${fmt(rate(count, ms))} objects/s  (${(ms / 1000).toFixed(2)} s, ${how})`,
-      );
-    line(
-      'ours (concurrency 32):',
-      objects,
-      mine.wallMs,
-      `${mine.done} re-encrypted: HeadObject + CopyObject each`,
-    );
-    line('aws s3 cp --recursive:', objects, cliMs, 'CopyObject each, 10 threads');
-    console.log(`  ratio: ${(rate(objects, mine.wallMs) / rate(objects, cliMs)).toFixed(2)}x`);
-
-    console.log('\nthe same command again, on those buckets (now all on the key):');
-    const mineAgain = await runWorker(moto.env, [moto.endpoint, mineBucket, keyArn, '32']);
-    const cliAgainMs = await runCli(cliArgs(cliBucket), moto.env);
-    line('ours:', objects, mineAgain.wallMs, `${mineAgain.done} copied: HeadObject only`);
-    line('aws s3 cp --recursive:', objects, cliAgainMs, `all ${objects} copied again`);
-    console.log(`  ratio: ${(rate(objects, mineAgain.wallMs) / rate(objects, cliAgainMs)).toFixed(2)}x`);
-
-    console.log('\nwhat moto itself serves (Node client, concurrency 32, one request type at a time):');
-    const calibration = await freshBucket(1000);
-    const keysOf = async function* () {
-      for (let index = 0; index < 1000; index += 1)
-        yield `prefix-${index % 10}/object-${String(index).padStart(6, '0')}.txt`;
-    };
-    for (const [name, send] of [
-      ['HeadObject', (key: string) => s3.send(new HeadObjectCommand({ Bucket: calibration, Key: key }))],
-      [
-        'CopyObject',
-        (key: string) =>
-          s3.send(
-            new CopyObjectCommand({
-              Bucket: calibration,
-              Key: key,
-              CopySource: `${calibration}/${key}`,
-              MetadataDirective: 'COPY',
-              ServerSideEncryption: 'aws:kms',
-              SSEKMSKeyId: keyArn,
-            }),
-          ),
-      ],
-    ] as const) {
-      const started = performance.now();
-      await runPool(keysOf(), { concurrency: 32 }, async (key) => {
-        await send(key);
-      });
-      console.log(`  ${name.padEnd(10)} ${fmt(rate(1000, performance.now() - started))} requests/s`);
-    }
-
-    console.log('\nmemory of our process, concurrency 32:');
+    const fmt = (value: number) => value.toFixed(0).padStart(5);
+    const perObject = (counts: Record<string, number>, count: number) =>
+      Object.entries(counts)
+        .filter(([name]) => !name.includes('?versioning') && !name.includes('?ownershipControls'))
+        .map(([name, n]) => `${name} ${(n / count).toFixed(3)}`)
+        .join(', ');
     console.log(
-      '  peak RSS: ru_maxrss of a run as above; live heap: after a forced GC every 2,000 objects, first -> last',
+      `patched moto (test/standin/moto-launcher.py) directly, behind a latency proxy; ${objects} objects of 1 KiB; node ${process.version}`,
     );
+    for (const delay of delays) {
+      proxy.setDelay(delay);
+      console.log(`\n${delay} ms per request:`);
+      const sseS3 = await freshBucket(objects, 'sse-s3');
+      proxy.take();
+      const update = await runWorker([proxy.endpoint, sseS3, keyArn, 'update-encryption']);
+      const updateCounts = proxy.take();
+      const plain = await freshBucket(objects, 'none');
+      proxy.take();
+      const copied = await runWorker([proxy.endpoint, plain, keyArn, 'update-encryption']);
+      const copyCounts = proxy.take();
+      const cliBucket = await freshBucket(objects, 'sse-s3');
+      proxy.take();
+      const cliMs = await runCli(
+        [
+          's3',
+          'cp',
+          `s3://${cliBucket}/`,
+          `s3://${cliBucket}/`,
+          '--recursive',
+          '--sse',
+          'aws:kms',
+          '--sse-kms-key-id',
+          keyArn,
+          '--only-show-errors',
+        ],
+        proxy.endpoint,
+      );
+      const cliCounts = proxy.take();
+      const cliRate = rate(objects, cliMs);
+      const row = (label: string, ms: number, counts: Record<string, number>, done: string) =>
+        console.log(
+          `  ${label.padEnd(34)} ${fmt(rate(objects, ms))} objects/s  ${(rate(objects, ms) / cliRate).toFixed(2)}x  (${(ms / 1000).toFixed(1)} s; ${done}; per object: ${perObject(counts, objects)})`,
+        );
+      row(
+        'ours, SSE-S3 objects (UpdateObjectEncryption):',
+        update.wallMs,
+        updateCounts,
+        JSON.stringify(update.byAction),
+      );
+      row(
+        'ours, unencrypted objects (copy path):',
+        copied.wallMs,
+        copyCounts,
+        JSON.stringify(copied.byAction),
+      );
+      row('aws s3 cp --recursive (defaults):', cliMs, cliCounts, 'CopyObject each, 10 threads');
+    }
+
+    proxy.setDelay(0);
+    console.log('\nmemory of our process (UpdateObjectEncryption path, moto directly):');
     for (const count of memorySizes) {
-      const plain = await ours(count, 32);
-      const sampled = await ours(count, 32, ['--expose-gc']);
+      const bucket = await freshBucket(count, 'sse-s3');
+      const plain = await runWorker([motoEndpoint, bucket, keyArn, 'update-encryption']);
+      const sampled = await runWorker([motoEndpoint, bucket, keyArn, 'update-encryption'], ['--expose-gc']);
       const heap = sampled.liveHeapMb ?? [];
-      const first = heap[0]?.toFixed(1) ?? '-';
-      const last = heap.at(-1)?.toFixed(1) ?? '-';
       console.log(
-        `  ${String(count).padStart(6)} objects: ${plain.maxRssMb.toFixed(0)} MB peak RSS, live heap ${first} -> ${last} MB, ${fmt(rate(count, plain.wallMs))} objects/s`,
+        `  ${String(count).padStart(6)} objects: ${plain.maxRssMb.toFixed(0)} MB peak RSS, live heap after GC ${heap[0]?.toFixed(1) ?? '-'} -> ${heap.at(-1)?.toFixed(1) ?? '-'} MB, ${fmt(rate(count, plain.wallMs))} objects/s`,
       );
     }
   } finally {
     s3.destroy();
     kms.destroy();
-    await moto.stop();
+    proxy.close();
+    moto.child.kill('SIGTERM');
   }
 }
 

@@ -38,6 +38,9 @@ export interface RunFlags {
   concurrency?: string;
   checkpoint?: string;
   batchOperations: boolean;
+  method?: string;
+  allVersions: boolean;
+  job?: string;
   config?: string;
   saveConfig?: string;
 }
@@ -94,6 +97,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     verify: !bool('no-verify'),
     full: bool('full'),
     batchOperations: bool('batch-operations'),
+    allVersions: bool('all-versions'),
   };
   for (const [field, name] of [
     ['profile', 'profile'],
@@ -101,6 +105,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     ['object', 'object'],
     ['concurrency', 'concurrency'],
     ['checkpoint', 'checkpoint'],
+    ['method', 'method'],
+    ['job', 'job'],
     ['config', 'config'],
     ['saveConfig', 'save-config'],
   ] as const) {

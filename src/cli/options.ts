@@ -326,6 +326,32 @@ export const RUN_OPTIONS: readonly RunOption[] = [
     help: ['reencrypt: hand the job to S3 Batch Operations (automatic', 'past a million objects)'],
   },
   {
+    run: 'method',
+    flag: '--method',
+    kind: 'string',
+    valueName: 'auto|update-encryption|copy',
+    group: 'verify, scan, reencrypt',
+    help: [
+      'reencrypt: auto (default) uses UpdateObjectEncryption on AWS and',
+      'copies on other endpoints; or force one',
+    ],
+  },
+  {
+    run: 'allVersions',
+    flag: '--all-versions',
+    kind: 'boolean',
+    group: 'verify, scan, reencrypt',
+    help: 'reencrypt: noncurrent versions too (UpdateObjectEncryption; never deleted)',
+  },
+  {
+    run: 'job',
+    flag: '--job',
+    kind: 'string',
+    valueName: 'ID',
+    group: 'verify, scan, reencrypt',
+    help: "reencrypt: a Batch Operations job's status and completion report",
+  },
+  {
     run: 'config',
     flag: '--config',
     kind: 'string',

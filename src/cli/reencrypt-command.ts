@@ -1,10 +1,14 @@
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { assumeRoleClients, roleArnFor } from '../aws/assume-role.js';
 import type { AwsClients, AwsOptions } from '../aws/clients.js';
 import { ConfigError } from '../errors.js';
+import { describeReencryptJob, formatJobStatus } from '../reencrypt/batch/job-status.js';
 import { defaultCheckpointPath } from '../reencrypt/checkpoint.js';
 import { formatReencryptReport } from '../reencrypt/format-report.js';
 import { formatReencryptProgress, progressReporter } from '../reencrypt/progress.js';
 import { reencryptBucket } from '../reencrypt/reencrypt-bucket.js';
 import { createS3ControlClient } from '../reencrypt/s3-control-client.js';
+import type { ReencryptMethod } from '../reencrypt/types.js';
 import { shellQuote } from '../render/shell-quote.js';
 import type { Ui } from '../ui/ui.js';
 import type { ParsedArgs } from './args.js';
@@ -25,9 +29,60 @@ export async function runReencryptCommand(
   json: (value: unknown) => void,
 ): Promise<number> {
   const keyArn = target.keyArn as string;
+  const method = args.run.method ?? 'auto';
+  if (method !== 'auto' && method !== 'update-encryption' && method !== 'copy') {
+    throw new ConfigError(`--method ${JSON.stringify(method)} is not one of auto, update-encryption, copy`, {
+      field: '--method',
+      hint: 'auto uses UpdateObjectEncryption on AWS itself and CopyObject on other endpoints',
+    });
+  }
+  // Re-encryption runs as the re-encryption role: assumed here when named, as verify does.
+  const role = args.answers.reencryptRoles?.[0];
+  const roleArn = role ? roleArnFor(role, await accountOf(clients, keyArn), target.partition) : undefined;
+  const acting = roleArn ? await assumeRoleClients(aws, clients, roleArn, 'reencrypt') : clients;
+  try {
+    if (args.run.job !== undefined) {
+      const s3control = createS3ControlClient(aws, acting);
+      try {
+        const status = await describeReencryptJob(
+          { jobId: args.run.job, accountId: await accountOf(acting, keyArn), bucket: target.bucket },
+          { s3: acting.s3, s3control },
+        );
+        ui.note(formatJobStatus(status), `Batch Operations job ${args.run.job}`);
+        json(status);
+        return status.state === 'failed' ? 1 : 0;
+      } finally {
+        s3control.destroy();
+      }
+    }
+    return await reencrypt(args, target, aws, acting, ui, json, {
+      keyArn,
+      method,
+      ...(roleArn ? { roleArn } : {}),
+    });
+  } finally {
+    if (acting !== clients) acting.destroy();
+  }
+}
+
+async function accountOf(clients: AwsClients, keyArn: string): Promise<string> {
+  const identity = await clients.sts.send(new GetCallerIdentityCommand({})).catch(() => undefined);
+  return identity?.Account ?? keyArn.split(':')[4] ?? '';
+}
+
+async function reencrypt(
+  args: ParsedArgs,
+  target: AwsCommandTarget,
+  aws: AwsOptions,
+  clients: AwsClients,
+  ui: Ui,
+  json: (value: unknown) => void,
+  run: { keyArn: string; method: ReencryptMethod; roleArn?: string },
+): Promise<number> {
+  const { keyArn } = run;
   const checkpointPath =
     args.run.checkpoint === undefined
-      ? defaultCheckpointPath(target.bucket, userCwd())
+      ? defaultCheckpointPath(target.bucket, keyArn, userCwd())
       : fromUserCwd(args.run.checkpoint);
   if (!args.run.dryRun && !args.run.yes) {
     if (!ui.interactive) {
@@ -45,7 +100,7 @@ export async function runReencryptCommand(
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
-  const s3control = createS3ControlClient(aws);
+  const s3control = createS3ControlClient(aws, clients);
   const progress = progressReporter(ui, formatReencryptProgress, {
     title: `${args.run.dryRun ? 'Checking' : 'Re-encrypting'} s3://${target.bucket}`,
   });
@@ -57,6 +112,9 @@ export async function runReencryptCommand(
         checkpointPath,
         dryRun: args.run.dryRun,
         batchOperations: args.run.batchOperations,
+        method: run.method,
+        allVersions: args.run.allVersions,
+        ...(run.roleArn ? { roleArn: run.roleArn } : {}),
         ...(target.concurrency ? { concurrency: target.concurrency } : {}),
         signal: controller.signal,
         onProgress: progress.onProgress,
@@ -68,6 +126,11 @@ export async function runReencryptCommand(
     const connection = [
       ...(args.run.profile ? [`--profile ${shellQuote(args.run.profile)}`] : []),
       ...(args.run.endpointUrl ? [`--endpoint-url ${shellQuote(args.run.endpointUrl)}`] : []),
+      ...(args.answers.reencryptRoles?.[0]
+        ? [`--reencrypt-role ${shellQuote(args.answers.reencryptRoles[0])}`]
+        : []),
+      ...(run.method !== 'auto' ? [`--method ${run.method}`] : []),
+      ...(args.run.allVersions ? ['--all-versions'] : []),
     ];
     const shown =
       report.retryCommand && connection.length > 0

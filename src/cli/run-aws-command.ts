@@ -69,7 +69,8 @@ export async function runAwsCommand(args: ParsedArgs, ui: Ui, io: Io): Promise<n
         ).finally(() => progress.done('Scan finished'));
         ui.note(formatScanReport(report), `Objects in s3://${target.bucket} by encryption`);
         json(report);
-        return 0;
+        // "Could not read" is not "nothing to do".
+        return report.couldNotRead.count > 0 ? 1 : 0;
       }
       case 'reencrypt':
         return await runReencryptCommand(args, target, aws, clients, ui, json);

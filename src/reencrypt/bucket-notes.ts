@@ -25,7 +25,7 @@ export async function readBucketFacts(s3: S3Client, bucket: string): Promise<Buc
 
 export function versioningNote(bucket: string): string {
   return [
-    `Versioning is on for ${bucket}: re-encryption changes the current version only. Older versions keep their old`,
+    `Versioning is on for ${bucket}: re-encryption changed the current versions only (add --all-versions for the noncurrent ones). Older versions keep their old`,
     'encryption (some may be unencrypted) and stay readable by anyone allowed s3:GetObjectVersion; every copied',
     'object also leaves its previous version behind, billed as storage. When you no longer need them, add a lifecycle',
     'rule with NoncurrentVersionExpiration (e.g. 30 days), or delete specific ones with',

@@ -1,8 +1,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../errors.js';
-import type { EncryptionClass } from '../scan/classify.js';
-import type { ObjectAction, SkipReason, Tally } from './types.js';
+import type { ObjectAction, SkipReason, SourceEncryption, Tally } from './types.js';
 
 /**
  * Progress that survives Ctrl-C and crashes. The listing is in key order, so "finished" is a
@@ -22,7 +21,7 @@ export interface CheckpointData {
   totals: {
     done: Tally & {
       byAction: Partial<Record<ObjectAction, number>>;
-      from: Partial<Record<EncryptionClass, number>>;
+      from: Partial<Record<SourceEncryption, number>>;
     };
     skipped: Partial<Record<SkipReason, Tally & { examples: string[] }>>;
     finished: number;
@@ -32,9 +31,14 @@ export interface CheckpointData {
   batch?: { runId: string; jobIds: string[]; manifests: string[]; complete: boolean };
 }
 
-/** Where --checkpoint points by default: per bucket, under the current folder. */
-export function defaultCheckpointPath(bucket: string, cwd: string = process.cwd()): string {
-  return join(cwd, '.create-encrypted-bucket', `reencrypt-${bucket}.json`);
+/**
+ * Where --checkpoint points by default: per bucket *and* key, under the current folder. A run
+ * onto another key must not resume this one's cursor: the objects this one finished are on
+ * the old key, and would be skipped.
+ */
+export function defaultCheckpointPath(bucket: string, keyArn: string, cwd: string = process.cwd()): string {
+  const keyId = keyArn.slice(keyArn.lastIndexOf('/') + 1).replace(/[^A-Za-z0-9-]/g, '_');
+  return join(cwd, '.create-encrypted-bucket', `reencrypt-${bucket}-${keyId}.json`);
 }
 
 export function newCheckpoint(bucket: string, keyArn: string, now = new Date()): CheckpointData {

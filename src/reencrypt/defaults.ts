@@ -1,10 +1,7 @@
 /**
- * Objects in flight. Measured with bench/reencrypt.mjs against moto (2,000 objects, 2 CPUs):
- * 4 -> 75-90, 8 -> 87-99, 16 -> 114, 32 -> 103-140, 64 -> 96-145 objects/s; moto (one
- * Python process) is saturated from 16-32 on, and more lanes only queue there. Against S3,
- * where each request waits on the network rather than on the server, lanes are what buys
- * speed: the aws CLI runs 10. The SDK keeps up to 50 sockets per host, so 32 never queues
- * in the client.
+ * The lanes of a run with --concurrency are fixed at that number; without it they adapt
+ * (adaptive-lanes.ts: from 8 up to 48, under the SDK's 50 sockets per host). Kept as the
+ * figure other commands quote for "requests in flight".
  */
 export const DEFAULT_REENCRYPT_CONCURRENCY = 32;
 

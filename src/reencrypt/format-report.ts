@@ -11,6 +11,11 @@ const ACTIONS: Record<ObjectAction, string> = {
 
 const MAX_FAILURES_SHOWN = 20;
 
+const sourceLabel = (name: string) =>
+  name === 'sse-s3-or-sse-kms'
+    ? 'SSE-S3 or SSE-KMS (not inspected: UpdateObjectEncryption took it)'
+    : ENCRYPTION_LABELS[name as EncryptionClass];
+
 /** The final report as plain text: done, skipped with reasons, failed with errors, what next. */
 export function formatReencryptReport(report: ReencryptReport): string {
   if (report.mode === 'batch') return formatBatch(report);
@@ -31,7 +36,7 @@ export function formatReencryptReport(report: ReencryptReport): string {
     lines.push(`  ${formatCount(count)} by ${ACTIONS[action as ObjectAction]}`);
   }
   const from = Object.entries(report.done.from)
-    .map(([name, count]) => `${ENCRYPTION_LABELS[name as EncryptionClass]} ${formatCount(count)}`)
+    .map(([name, count]) => `${sourceLabel(name)} ${formatCount(count)}`)
     .join(', ');
   if (from) lines.push(`  were: ${from}`);
   const skipped = Object.entries(report.skipped) as [
@@ -65,33 +70,28 @@ export function formatReencryptReport(report: ReencryptReport): string {
 
 function formatBatch(report: ReencryptReport): string {
   const lines = [
-    `s3://${report.bucket} goes to S3 Batch Operations (too many objects to loop over from here).`,
+    `s3://${report.bucket} goes to S3 Batch Operations, over manifests S3 generates itself (nothing listed from here).`,
   ];
   const batch: BatchJobsResult | undefined = report.batch;
-  if (report.aborted) lines.push('Stopped while writing the manifests; no job was created.');
   if (batch) {
-    lines.push(`Role: ${batch.roleArn}${batch.dryRun ? ' (would be created)' : ''}`);
+    lines.push(`Jobs run as: ${batch.roleArn}`);
     for (const job of batch.jobs) {
-      lines.push(
-        `  ${job.storageClass}: ${formatCount(job.objects)} objects, ${formatBytes(job.bytes)}, manifest s3://${report.bucket}/${job.manifestKey}${job.jobId ? `, job ${job.jobId}` : ''}`,
-      );
+      const what =
+        job.kind.operation === 'update-encryption'
+          ? 'UpdateObjectEncryption of every SSE-S3 and SSE-KMS object (no data moved; archived ones too)'
+          : `copy of unencrypted ${job.kind.storageClass} objects onto the key`;
+      lines.push(`  ${what}${job.jobId ? `: job ${job.jobId}` : batch.dryRun ? ' (would be created)' : ''}`);
     }
-    const { archived, otherClasses, toolFiles } = batch.excluded;
-    if (archived.count > 0)
-      lines.push(`  left out: ${formatCount(archived.count)} archived objects (restore them first)`);
-    if (otherClasses.count > 0)
-      lines.push(
-        `  left out: ${formatCount(otherClasses.count)} objects in storage classes a copy job cannot write`,
-      );
-    if (toolFiles > 0)
-      lines.push(`  left out: ${formatCount(toolFiles)} manifests and reports of earlier jobs`);
+    lines.push(
+      '  left as they are: DSSE-KMS objects (already two layers), SSE-C objects (only their key holder can read them)',
+    );
     if (!batch.dryRun && batch.jobs.length > 0) {
       lines.push(
         'Each job waits for your confirmation (ConfirmationRequired). Review it in the S3 console, or start it with:',
       );
       for (const command of batch.confirmCommands) lines.push(`  ${command}`);
       lines.push(
-        'Every object in a manifest is copied, including any already on the key; the completion report lands under create-encrypted-bucket/reencrypt/reports/.',
+        'A copy job whose manifest is empty (no unencrypted objects in that storage class) completes with 0 tasks. Follow a job with `reencrypt --job ID`: its status, then what was done, what failed and why.',
       );
     }
   }

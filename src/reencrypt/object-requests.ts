@@ -17,6 +17,8 @@ export interface ObjectRef {
   bucket: string;
   key: string;
   keyArn: string;
+  /** A noncurrent version (--all-versions); absent for the current one. */
+  versionId?: string;
 }
 
 /** x-amz-copy-source: bucket/key URL-encoded, '/' kept; a version pins exactly what was inspected. */
@@ -54,6 +56,7 @@ export function updateEncryptionRequest(ref: ObjectRef): UpdateObjectEncryptionC
   return {
     Bucket: ref.bucket,
     Key: ref.key,
+    ...(ref.versionId ? { VersionId: ref.versionId } : {}),
     ObjectEncryption: { SSEKMS: { KMSKeyArn: ref.keyArn, BucketKeyEnabled: true } },
   };
 }

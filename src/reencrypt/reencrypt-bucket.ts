@@ -2,12 +2,17 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ConfigError } from '../errors.js';
 import { shellQuote } from '../render/shell-quote.js';
 import { listObjects } from '../scan/list-objects.js';
+import { AdaptiveLanes } from './adaptive-lanes.js';
 import { parseKeyArn } from './batch/job-request.js';
 import { runBatchJobs } from './batch/run-batch-jobs.js';
 import { ACL_NOTE, COPY_NOTE, KMS_DENIED_NOTE, readBucketFacts, versioningNote } from './bucket-notes.js';
 import { loadCheckpoint, newCheckpoint, removeCheckpoint, saveCheckpoint } from './checkpoint.js';
-import { DEFAULT_BATCH_THRESHOLD, DEFAULT_REENCRYPT_CONCURRENCY } from './defaults.js';
+import { DEFAULT_BATCH_THRESHOLD } from './defaults.js';
+import { FirstWriteGate } from './first-write.js';
+import { reencryptNoncurrentVersions, versionsNote } from './noncurrent-versions.js';
 import { COPY_OBJECT_LIMIT } from './object-requests.js';
+import { PathChoice } from './path-choice.js';
+import { type ObjectContext, probeUpdateEncryption } from './process-object.js';
 import { runLoop } from './run-loop.js';
 import type { ReencryptClients, ReencryptOptions, ReencryptReport } from './types.js';
 import { UpdateEncryption } from './update-encryption.js';
@@ -37,7 +42,7 @@ export async function reencryptBucket(
   const checkpoint = saved ?? newCheckpoint(options.bucket, options.keyArn);
   const facts = await readBucketFacts(clients.s3, options.bucket);
   const notes: string[] = [];
-  if (facts.versioned) notes.push(versioningNote(options.bucket));
+  if (facts.versioned && !options.allVersions) notes.push(versioningNote(options.bucket));
 
   const base = {
     bucket: options.bucket,
@@ -49,7 +54,7 @@ export async function reencryptBucket(
 
   if (saved?.batch?.complete) {
     notes.push(
-      `Batch Operations jobs were already created for this bucket (${saved.batch.jobIds.join(', ')}); nothing new was started. Follow them with \`aws s3control describe-job\`, or delete ${options.checkpointPath} to start over.`,
+      `Batch Operations jobs were already created for this bucket (${saved.batch.jobIds.join(', ')}); nothing new was started. Follow each with \`reencrypt --job ID\`, or delete ${options.checkpointPath} to start over.`,
     );
     return {
       ...base,
@@ -64,10 +69,16 @@ export async function reencryptBucket(
   // A batch run that stopped half-way goes on as a batch run, with the same manifest names.
   const size = saved ? { batch: saved.batch !== undefined } : await measure(options, clients, started);
   if (size.batch) {
+    if (!options.roleArn) {
+      throw new ConfigError('S3 Batch Operations jobs run as the re-encryption role: name it', {
+        field: '--reencrypt-role',
+        hint: 'pass --reencrypt-role ROLE (the role given to --reencrypt-role at setup); it is assumed for this command and the jobs run as it',
+      });
+    }
     const runId = saved?.batch?.runId ?? checkpoint.createdAt.replace(/[-:]/g, '').replace(/\..*$/, '');
     if (!dryRun) {
-      // Saved first: a re-run after a failure reuses the manifest names, so the same listing
-      // gives the same ETags and client request tokens, and CreateJob returns the same jobs.
+      // Saved first: a re-run after a failure reuses the run id, hence the client request
+      // tokens, and CreateJob returns the jobs already created instead of new ones.
       checkpoint.batch = { runId, jobIds: [], manifests: [], complete: false };
       await saveCheckpoint(options.checkpointPath, checkpoint);
     }
@@ -78,20 +89,17 @@ export async function reencryptBucket(
         accountId: await callerAccount(clients, key.accountId),
         partition: key.partition,
         region: key.region,
-        ...(options.sourceKeyArns ? { sourceKeyArns: options.sourceKeyArns } : {}),
+        roleArn: options.roleArn,
         dryRun,
         runId,
-        signal: options.signal,
-        onListed: (listed) =>
-          options.onProgress?.({ ...idle, phase: 'manifest', listed, elapsedMs: Date.now() - started }),
       },
       clients,
     );
-    if (result && !dryRun) {
+    if (!dryRun) {
       checkpoint.batch = {
         runId,
         jobIds: result.jobs.map((job) => job.jobId ?? ''),
-        manifests: result.jobs.map((job) => job.manifestKey),
+        manifests: [],
         complete: true,
       };
       await saveCheckpoint(options.checkpointPath, checkpoint);
@@ -101,28 +109,52 @@ export async function reencryptBucket(
       ...noObjects,
       mode: 'batch',
       status: 'incomplete',
-      aborted: result === undefined,
+      aborted: false,
       notes,
       checkpointKept: !dryRun,
-      ...(result ? { batch: result } : {}),
-      ...(!dryRun && result === undefined ? { retryCommand: retryCommand(options) } : {}),
+      batch: result,
       durationMs: Date.now() - started,
     };
   }
 
-  const update = new UpdateEncryption(clients.s3, useUpdateEncryption(options, clients));
-  const context = {
+  const lanes = new AdaptiveLanes({
+    ...(options.concurrency === undefined ? {} : { initial: options.concurrency, max: options.concurrency }),
+    ...(options.requestsPerSecond === undefined ? {} : { perSecond: options.requestsPerSecond }),
+  });
+  const caller = dryRun ? undefined : await callerArn(clients);
+  const written = { count: 0 };
+  const update = new UpdateEncryption(clients.s3, useUpdateEncryption(options, clients), {
+    caller,
+    lanes,
+    written,
+  });
+  const context: ObjectContext = {
     s3: clients.s3,
     bucket: options.bucket,
     keyArn: options.keyArn,
     dryRun,
     update,
+    copyGate: new FirstWriteGate(),
+    paths: new PathChoice(),
+    lanes,
+    caller,
+    written,
+    inspectedEarly: new Map(),
     multipartThreshold: Math.min(options.multipartThreshold ?? COPY_OBJECT_LIMIT, COPY_OBJECT_LIMIT),
     partSize: options.partSize,
     signal: options.signal,
   };
+  if (!checkpoint.listing.complete) {
+    await probeUpdateEncryption(
+      context,
+      listObjects(clients.s3, {
+        bucket: options.bucket,
+        startAfter: checkpoint.listing.after,
+        step: 'reencrypt',
+      }),
+    );
+  }
   const { aborted } = await runLoop(context, checkpoint, {
-    concurrency: options.concurrency ?? DEFAULT_REENCRYPT_CONCURRENCY,
     checkpointPath: options.checkpointPath,
     persist: !dryRun,
     expected: options.expectedObjects ?? size.counted,
@@ -131,6 +163,14 @@ export async function reencryptBucket(
     onObject: options.onObject,
   });
 
+  // Not kept in the checkpoint (its retries are by key): a re-run goes over the versions again.
+  const versionFailures: { key: string; error: string }[] = [];
+  if (options.allVersions && !aborted) {
+    const versions = await reencryptNoncurrentVersions(context, options.signal);
+    notes.push(versionsNote(options.bucket, versions));
+    for (const failure of versions.failed)
+      versionFailures.push({ key: `${failure.key} (version ${failure.versionId})`, error: failure.error });
+  }
   const done = checkpoint.totals.done;
   const copied = (done.byAction.copy ?? 0) + (done.byAction['multipart-copy'] ?? 0);
   notes.push(...update.notes);
@@ -143,7 +183,7 @@ export async function reencryptBucket(
   ) {
     notes.push(KMS_DENIED_NOTE);
   }
-  const complete = !aborted && checkpoint.failed.length === 0;
+  const complete = !aborted && checkpoint.failed.length === 0 && versionFailures.length === 0;
   if (!dryRun && complete) await removeCheckpoint(options.checkpointPath);
   return {
     ...base,
@@ -152,7 +192,7 @@ export async function reencryptBucket(
     aborted,
     done,
     skipped: checkpoint.totals.skipped,
-    failed: checkpoint.failed,
+    failed: [...checkpoint.failed, ...versionFailures],
     method: update.available ? 'update-encryption' : 'copy',
     notes,
     checkpointKept: !dryRun && !complete,
@@ -219,6 +259,12 @@ async function measure(
     }
   }
   return { batch: false, counted };
+}
+
+async function callerArn(clients: ReencryptClients): Promise<string | undefined> {
+  if (!clients.sts) return undefined;
+  const identity = await clients.sts.send(new GetCallerIdentityCommand({})).catch(() => undefined);
+  return identity?.Arn;
 }
 
 async function callerAccount(clients: ReencryptClients, fallback: string): Promise<string> {

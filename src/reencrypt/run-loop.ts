@@ -1,14 +1,13 @@
 import { AppError } from '../errors.js';
 import { type ListedObject, listObjects } from '../scan/list-objects.js';
-import { runPool } from '../scan/pool.js';
 import { throttled } from '../scan/throttle.js';
+import { runAdaptivePool } from './adaptive-lanes.js';
 import { type CheckpointData, checkpointWriter, ListingCursor } from './checkpoint.js';
 import { FAILURE_STREAK_LIMIT } from './defaults.js';
 import { type ObjectContext, processObject } from './process-object.js';
 import type { ObjectOutcome, ReencryptProgress } from './types.js';
 
 export interface LoopOptions {
-  concurrency: number;
   checkpointPath: string;
   /** Dry runs neither read nor write the checkpoint. */
   persist: boolean;
@@ -119,29 +118,25 @@ export async function runLoop(
 
   let result: { stopped: boolean };
   try {
-    result = await runPool(
-      items(),
-      { concurrency: options.concurrency, signal: options.signal },
-      async (item) => {
-        const outcome = await processObject(context, item.object);
-        if (outcome === 'interrupted') return;
-        record(outcome, item.position === undefined);
-        if (item.position === undefined) retrying.delete(item.object.key);
-        else cursor.finish(item.position);
-        options.onObject?.(outcome);
-        progress.update(progressNow);
-        if (options.persist) writer.maybeSave();
-        if (failureStreak >= FAILURE_STREAK_LIMIT) {
-          throw new AppError(
-            'REENCRYPT_FAILING',
-            `the last ${FAILURE_STREAK_LIMIT} objects all failed; stopped. Last error: ${outcome.status === 'failed' ? outcome.error : ''}`,
-            {
-              hint: 'fix the cause (often a missing permission), then run the same command again: it continues where it stopped',
-            },
-          );
-        }
-      },
-    );
+    result = await runAdaptivePool(items(), context.lanes, { signal: options.signal }, async (item) => {
+      const outcome = await processObject(context, item.object);
+      if (outcome === 'interrupted') return;
+      record(outcome, item.position === undefined);
+      if (item.position === undefined) retrying.delete(item.object.key);
+      else cursor.finish(item.position);
+      options.onObject?.(outcome);
+      progress.update(progressNow);
+      if (options.persist) writer.maybeSave();
+      if (failureStreak >= FAILURE_STREAK_LIMIT) {
+        throw new AppError(
+          'REENCRYPT_FAILING',
+          `the last ${FAILURE_STREAK_LIMIT} objects all failed; stopped. Last error: ${outcome.status === 'failed' ? outcome.error : ''}`,
+          {
+            hint: 'fix the cause (often a missing permission), then run the same command again: it continues where it stopped',
+          },
+        );
+      }
+    });
   } catch (error) {
     if (options.persist) await writer.flush();
     throw error;

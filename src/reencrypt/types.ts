@@ -19,6 +19,7 @@ export type SkipReason =
   | 'sse-c'
   | 'dsse-kms'
   | 'unsupported-encryption'
+  | 'noncurrent-copy-only'
   | 'gone';
 
 export const SKIP_REASONS: Record<SkipReason, string> = {
@@ -27,12 +28,17 @@ export const SKIP_REASONS: Record<SkipReason, string> = {
   'sse-c': 'SSE-C: only the holder of the customer key can read it',
   'dsse-kms': 'DSSE-KMS: already dual-layer encrypted; not downgraded to single-layer',
   'unsupported-encryption': 'an encryption this tool does not change (e.g. aws:fsx)',
+  'noncurrent-copy-only':
+    'noncurrent versions UpdateObjectEncryption cannot take (unencrypted): they stay as they are, since a copy would make a new current version; expire them with a lifecycle rule (NoncurrentVersionExpiration)',
   gone: 'deleted while the run was going',
 };
 
+/** What an object was on: UpdateObjectEncryption accepted without a HeadObject says only "SSE-S3 or SSE-KMS". */
+export type SourceEncryption = EncryptionClass | 'sse-s3-or-sse-kms';
+
 export type ObjectOutcome =
-  | { key: string; status: 'done'; action: ObjectAction; from: EncryptionClass; bytes: number }
-  | { key: string; status: 'would-change'; action: ObjectAction; from: EncryptionClass; bytes: number }
+  | { key: string; status: 'done'; action: ObjectAction; from: SourceEncryption; bytes: number }
+  | { key: string; status: 'would-change'; action: ObjectAction; from: SourceEncryption; bytes: number }
   | { key: string; status: 'skipped'; reason: SkipReason; bytes: number }
   | { key: string; status: 'failed'; error: string; bytes: number };
 
@@ -75,6 +81,12 @@ export interface ReencryptOptions {
   partSize?: number;
   /** KMS keys objects are on now (a scan's otherKeys): the batch role may decrypt them. */
   sourceKeyArns?: string[];
+  /** Noncurrent versions too, with UpdateObjectEncryption and VersionId; never deleted, never copied. */
+  allVersions?: boolean;
+  /** Requests per second for the whole run; S3's 3,500 writes per second per prefix by default. */
+  requestsPerSecond?: number;
+  /** The re-encryption role's ARN: the role Batch Operations jobs run as. */
+  roleArn?: string;
 }
 
 /** The clients the lead's AwsClients already has, plus S3 Control for Batch Operations. */
@@ -104,7 +116,7 @@ export interface ReencryptReport {
   /** Re-encrypted (dry run: would be), with how. */
   done: Tally & {
     byAction: Partial<Record<ObjectAction, number>>;
-    from: Partial<Record<EncryptionClass, number>>;
+    from: Partial<Record<SourceEncryption, number>>;
   };
   skipped: Partial<Record<SkipReason, Tally & { examples: string[] }>>;
   failed: { key: string; error: string }[];

@@ -2,7 +2,8 @@ import type { HeadObjectCommandOutput } from '@aws-sdk/client-s3';
 
 /**
  * How an object is encrypted now. `sse-kms` is SSE-KMS when no key was given to compare with;
- * `unreadable` is a HeadObject that failed for another reason (kept with its error).
+ * `other` an encryption this tool does not change (aws:fsx and anything newer); `unreadable` a
+ * HeadObject that failed (kept with its error): the scan could not tell, which is not "nothing to do".
  */
 export type EncryptionClass =
   | 'none'
@@ -12,6 +13,7 @@ export type EncryptionClass =
   | 'sse-kms'
   | 'dsse-kms'
   | 'sse-c'
+  | 'other'
   | 'unreadable';
 
 export const ENCRYPTION_CLASSES: readonly EncryptionClass[] = [
@@ -22,6 +24,7 @@ export const ENCRYPTION_CLASSES: readonly EncryptionClass[] = [
   'sse-kms-this-key',
   'dsse-kms',
   'sse-c',
+  'other',
   'unreadable',
 ];
 
@@ -33,6 +36,7 @@ export const ENCRYPTION_LABELS: Record<EncryptionClass, string> = {
   'sse-kms-this-key': 'SSE-KMS, this key',
   'dsse-kms': 'DSSE-KMS (dual-layer)',
   'sse-c': 'SSE-C (customer key)',
+  other: 'another encryption (e.g. aws:fsx)',
   unreadable: 'could not be read',
 };
 
@@ -87,7 +91,7 @@ export function classifyHead(
     }
     default:
       // aws:fsx and anything newer: not ours to change.
-      return { encryption: 'unreadable' };
+      return { encryption: 'other' };
   }
 }
 

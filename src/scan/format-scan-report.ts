@@ -35,10 +35,18 @@ export function formatScanReport(report: ScanReport): string {
 
   lines.push('');
   const needs = report.needsReencryption;
+  const unread = report.couldNotRead;
+  if (unread.count > 0) {
+    lines.push(
+      `Could not read ${formatCount(unread.count)} object${unread.count === 1 ? '' : 's'}: HeadObject failed, so the scan cannot say how ${unread.count === 1 ? 'it is' : 'they are'} encrypted.${unread.permission ? ` S3 refused the caller: it needs ${unread.permission} (HeadObject is authorized as s3:GetObject). Run the scan as a role that has it.` : ''}`,
+    );
+  }
   lines.push(
-    needs.count === 0
-      ? 'Nothing needs re-encryption.'
-      : `Needs re-encryption: ${needs.estimated ? '~' : ''}${formatCount(needs.count)} objects, ${needs.estimated ? '~' : ''}${formatBytes(needs.bytes)} (unencrypted, SSE-S3 or another KMS key).`,
+    needs.count === 0 && unread.count > 0
+      ? 'Nothing that could be read needs re-encryption; the objects above are unknown, not done.'
+      : needs.count === 0
+        ? 'Nothing needs re-encryption.'
+        : `Needs re-encryption: ${needs.estimated ? '~' : ''}${formatCount(needs.count)} objects, ${needs.estimated ? '~' : ''}${formatBytes(needs.bytes)} (unencrypted, SSE-S3 or another KMS key).`,
   );
   if (report.archived.count > 0) {
     lines.push(

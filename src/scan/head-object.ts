@@ -17,9 +17,11 @@ export async function headObject(
   bucket: string,
   key: string,
   step: string,
+  versionId?: string,
 ): Promise<HeadResult> {
   try {
-    return { kind: 'head', head: await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })) };
+    const input = { Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) };
+    return { kind: 'head', head: await s3.send(new HeadObjectCommand(input)) };
   } catch (error) {
     if (isSseCHeadError(error)) return { kind: 'sse-c' };
     if (isNotFound(error)) return { kind: 'gone' };

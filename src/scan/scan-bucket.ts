@@ -74,6 +74,11 @@ export interface ScanReport {
   /** Other KMS keys objects are on, most used first: the re-encryption needs kms:Decrypt on each. */
   otherKeys: { keyArn: string; count: number }[];
   errors: { key: string; message: string }[];
+  /**
+   * HeadObject failed for these objects, so the scan cannot say how they are encrypted: not
+   * "nothing to do". `permission` names what the caller lacks when S3 refused it.
+   */
+  couldNotRead: { count: number; permission?: string };
   /** none + SSE-S3 + other keys (estimated when sampled). */
   needsReencryption: Totals & { estimated: boolean };
   durationMs: number;
@@ -109,6 +114,7 @@ export async function scanBucket(options: ScanOptions, s3: S3Client): Promise<Sc
   const archived: ClassTotals = { count: 0, bytes: 0, examples: [] };
   const otherKeys = new Map<string, number>();
   const errors: { key: string; message: string }[] = [];
+  let refused = false;
   const listed: Totals = { count: 0, bytes: 0 };
   let inspected = 0;
   let toInspect: number | undefined;
@@ -139,6 +145,7 @@ export async function scanBucket(options: ScanOptions, s3: S3Client): Promise<Sc
     if (result.kind === 'sse-c') add(classes['sse-c'], object.key, object.size);
     else if (result.kind === 'error') {
       add(classes.unreadable, object.key, object.size);
+      if (result.error.httpStatus === 403) refused = true;
       if (errors.length < EXAMPLES) errors.push({ key: object.key, message: result.error.message });
     } else if (result.kind === 'head') {
       const { encryption, kmsKeyId } = classifyHead(result.head, options.keyArn);
@@ -215,6 +222,11 @@ export async function scanBucket(options: ScanOptions, s3: S3Client): Promise<Sc
     archived,
     otherKeys: [...otherKeys].map(([keyArn, count]) => ({ keyArn, count })).sort((a, b) => b.count - a.count),
     errors,
+    couldNotRead: {
+      count: classes.unreadable.count,
+      // HeadObject is authorized as s3:GetObject (s3:GetObjectVersion for a version).
+      ...(refused ? { permission: `s3:GetObject on arn:aws:s3:::${options.bucket}/*` } : {}),
+    },
     needsReencryption: { ...needs(estimated ?? classes), estimated: sampled },
     durationMs: Date.now() - started,
   };

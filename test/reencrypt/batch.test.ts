@@ -7,16 +7,12 @@
  * moto has no S3 Control CreateJob, so that one client is an aws-sdk-client-mock.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { CreateJobCommand, type CreateJobCommandInput, S3ControlClient } from '@aws-sdk/client-s3-control';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type AwsClients, createClients } from '../../src/aws/clients.js';
+import { describe, expect, it } from 'vitest';
 import {
   batchRoleName,
   batchRolePolicy,
@@ -25,9 +21,7 @@ import {
   clientRequestToken,
   parseKeyArn,
 } from '../../src/reencrypt/batch/job-request.js';
-import { formatReencryptReport, reencryptBucket } from '../../src/reencrypt/index.js';
-import { type Moto, requireCommand, startMoto } from '../helpers/moto.js';
-import { createBucket, createKey, seed } from './fixtures.js';
+import { requireCommand } from '../helpers/moto.js';
 
 const KEY_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const TARGET = {
@@ -211,110 +205,5 @@ describe('the CreateJob request', () => {
     expect(policy.Statement[2]).toMatchObject({ Resource: ['arn:aws:kms:eu-west-1:111122223333:key/other'] });
     expect(batchRoleName('a'.repeat(63)).length).toBeLessThanOrEqual(64);
     expect(parseKeyArn('alias/x')).toBeUndefined();
-  });
-});
-
-describe('reencrypt hands a large bucket to Batch Operations', () => {
-  let moto: Moto;
-  let clients: AwsClients;
-  let scratch: string;
-  const s3control = new S3ControlClient({
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-  });
-  const control = mockClient(s3control);
-
-  beforeAll(async () => {
-    moto = await startMoto();
-    for (const [name, value] of Object.entries(moto.env)) vi.stubEnv(name, value);
-    clients = createClients({ region: 'eu-west-1', endpoint: moto.endpoint });
-  }, 60_000);
-  afterAll(async () => {
-    clients?.destroy();
-    vi.unstubAllEnvs();
-    await moto?.stop();
-  });
-  beforeEach(async () => {
-    await moto.reset();
-    control.reset();
-    scratch = mkdtempSync(join(tmpdir(), 'ceb-batch-'));
-    return () => rmSync(scratch, { recursive: true, force: true });
-  });
-
-  it('writes one CSV manifest per storage class, creates the role, and one confirmable job per class', async () => {
-    const keyArn = await createKey(clients.kms, 'batch key');
-    await createBucket(clients.s3, TARGET.bucket);
-    await seed(clients.s3, TARGET.bucket, [
-      { key: 'a/one.txt' },
-      { key: 'a/two, with comma.txt' },
-      { key: 'b/cold.txt', extra: { StorageClass: 'STANDARD_IA' } },
-      { key: 'c/frozen.txt', extra: { StorageClass: 'GLACIER' } },
-    ]);
-    control.on(CreateJobCommand).resolvesOnce({ JobId: 'job-standard' }).resolvesOnce({ JobId: 'job-ia' });
-    const checkpointPath = join(scratch, 'cp.json');
-    const options = { bucket: TARGET.bucket, keyArn, checkpointPath, batchThreshold: 3 };
-
-    const report = await reencryptBucket(options, { ...clients, s3control });
-
-    expect(report).toMatchObject({ mode: 'batch', status: 'incomplete' });
-    const jobs = control.commandCalls(CreateJobCommand).map((call) => call.args[0].input);
-    expect(jobs.map((job) => job.Operation?.S3PutObjectCopy?.StorageClass)).toEqual([
-      'STANDARD',
-      'STANDARD_IA',
-    ]);
-    for (const job of jobs) {
-      const location = job.Manifest?.Location;
-      const manifestKey = location?.ObjectArn?.replace(`arn:aws:s3:::${TARGET.bucket}/`, '') ?? '';
-      const written = await clients.s3.send(
-        new HeadObjectCommand({ Bucket: TARGET.bucket, Key: manifestKey }),
-      );
-      expect(location?.ETag).toBe(written.ETag?.replaceAll('"', ''));
-      expect(written).toMatchObject({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyArn });
-      expect(job).toMatchObject({
-        AccountId: '123456789012',
-        ConfirmationRequired: true,
-        RoleArn: `arn:aws:iam::123456789012:role/${batchRoleName(TARGET.bucket)}`,
-      });
-    }
-    const standardKey = jobs[0]?.Manifest?.Location?.ObjectArn?.split(`${TARGET.bucket}/`)[1] ?? '';
-    const manifest = await clients.s3.send(new GetObjectCommand({ Bucket: TARGET.bucket, Key: standardKey }));
-    expect(await manifest.Body?.transformToString()).toBe(
-      `${TARGET.bucket},a%2Fone.txt\n${TARGET.bucket},a%2Ftwo%2C%20with%20comma.txt\n`,
-    );
-    const role = await clients.iam.send(new GetRoleCommand({ RoleName: batchRoleName(TARGET.bucket) }));
-    expect(decodeURIComponent(role.Role?.AssumeRolePolicyDocument ?? '')).toContain(
-      'batchoperations.s3.amazonaws.com',
-    );
-    const rolePolicy = await clients.iam.send(
-      new GetRolePolicyCommand({ RoleName: batchRoleName(TARGET.bucket), PolicyName: 'reencrypt-objects' }),
-    );
-    expect(decodeURIComponent(rolePolicy.PolicyDocument ?? '')).toContain(keyArn);
-    expect(report.batch?.excluded.archived.count).toBe(1);
-    expect(report.batch?.confirmCommands[1]).toBe(
-      'aws s3control update-job-status --region eu-west-1 --account-id 123456789012 --job-id job-ia --requested-job-status Ready',
-    );
-    expect(formatReencryptReport(report)).toContain('Each job waits for your confirmation');
-    expect(JSON.parse(readFileSync(checkpointPath, 'utf8')).batch.jobIds).toEqual(['job-standard', 'job-ia']);
-
-    // Running the same command again creates nothing new.
-    const again = await reencryptBucket(options, { ...clients, s3control });
-    expect(control.commandCalls(CreateJobCommand)).toHaveLength(2);
-    expect(again.notes.join('\n')).toContain('already created');
-  });
-
-  it('in a dry run builds the jobs and writes nothing', async () => {
-    const keyArn = await createKey(clients.kms, 'batch key');
-    await createBucket(clients.s3, TARGET.bucket);
-    await seed(clients.s3, TARGET.bucket, [{ key: 'x' }, { key: 'y' }]);
-    const checkpointPath = join(scratch, 'cp.json');
-    const report = await reencryptBucket(
-      { bucket: TARGET.bucket, keyArn, checkpointPath, batchOperations: true, dryRun: true },
-      { ...clients, s3control },
-    );
-    expect(report.batch?.jobs.map((job) => [job.storageClass, job.objects])).toEqual([['STANDARD', 2]]);
-    expect(control.commandCalls(CreateJobCommand)).toHaveLength(0);
-    const listing = await clients.s3.send(new ListObjectsV2Command({ Bucket: TARGET.bucket }));
-    expect(listing.Contents?.map((object) => object.Key)).toEqual(['x', 'y']);
-    expect(existsSync(checkpointPath)).toBe(false);
   });
 });

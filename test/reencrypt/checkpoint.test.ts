@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import {
+  defaultCheckpointPath,
   ListingCursor,
   loadCheckpoint,
   newCheckpoint,
@@ -49,4 +50,21 @@ it('refuses a checkpoint of another bucket or key, and a broken one, naming --ch
   await expect(loadCheckpoint(path, 'acme', KEY)).rejects.toBeInstanceOf(ConfigError);
   writeFileSync(path, '{ half');
   await expect(loadCheckpoint(path, 'acme', KEY)).rejects.toMatchObject({ field: '--checkpoint' });
+});
+
+it('keys the default checkpoint by bucket and key: a run onto another key starts afresh instead of resuming', async () => {
+  const other = 'arn:aws:kms:eu-west-1:111122223333:key/99999999-12ab-34cd-56ef-1234567890ab';
+  const forKey = defaultCheckpointPath('acme', KEY, dir);
+  const forOther = defaultCheckpointPath('acme', other, dir);
+  expect(forOther).not.toBe(forKey);
+  const halfway = newCheckpoint('acme', KEY);
+  halfway.listing.after = 'k/5000';
+  await saveCheckpoint(forKey, halfway);
+  // The run onto the other key finds no cursor of the first run: it skips nothing.
+  expect(await loadCheckpoint(forOther, 'acme', other)).toBeUndefined();
+  // And a checkpoint made for another key, passed explicitly, is refused.
+  await expect(loadCheckpoint(forKey, 'acme', other)).rejects.toMatchObject({
+    field: '--checkpoint',
+    message: expect.stringContaining(KEY),
+  });
 });

@@ -11,12 +11,14 @@ import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   GetBucketOwnershipControlsCommand,
   GetBucketVersioningCommand,
   GetObjectTaggingCommand,
   HeadObjectCommand,
   type HeadObjectCommandOutput,
   ListObjectsV2Command,
+  ListObjectVersionsCommand,
   S3Client,
   UpdateObjectEncryptionCommand,
   UploadPartCopyCommand,
@@ -79,7 +81,10 @@ const run = (extra: Partial<Parameters<typeof reencryptBucket>[0]> = {}) =>
     { s3 },
   );
 
-it('uses UpdateObjectEncryption for SSE-S3 and other-key objects (archived ones too), and copies unencrypted ones', async () => {
+const refusedAs = (name: string, status: number, message = name) =>
+  Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+
+it('sends UpdateObjectEncryption first, one request per object it takes, and inspects and copies only what S3 refuses', async () => {
   listing([
     { key: 'sse-s3.txt' },
     { key: 'other.txt' },
@@ -87,39 +92,40 @@ it('uses UpdateObjectEncryption for SSE-S3 and other-key objects (archived ones 
     { key: 'cold.bin', storageClass: 'GLACIER' },
     { key: 'right.txt' },
   ]);
+  // The probe: the first object is inspected before and after, to prove the data stayed.
   head(
     'sse-s3.txt',
     { $metadata: {}, ETag: '"e1"', ContentLength: 10, ServerSideEncryption: 'AES256' },
     onKey('"e1"'),
   );
-  head('other.txt', {
-    $metadata: {},
-    ETag: '"e2"',
-    ContentLength: 10,
-    ServerSideEncryption: 'aws:kms',
-    SSEKMSKeyId: OTHER_KEY,
-  });
   head('plain.txt', { $metadata: {}, ETag: '"e3"', ContentLength: 10, ContentType: 'text/plain' });
-  head('cold.bin', {
-    $metadata: {},
-    ETag: '"e4"',
-    ContentLength: 10,
-    ServerSideEncryption: 'AES256',
-    StorageClass: 'GLACIER',
-  });
-  head('right.txt', onKey('"e5"'));
   mock.on(UpdateObjectEncryptionCommand).resolves({});
+  mock
+    .on(UpdateObjectEncryptionCommand, { Key: 'plain.txt' })
+    .rejects(refusedAs('InvalidRequest', 400, 'The object is not encrypted'));
   mock.on(CopyObjectCommand).resolves({});
 
   const report = await run({ concurrency: 1 });
 
   const updates = mock.commandCalls(UpdateObjectEncryptionCommand).map((call) => call.args[0].input);
-  expect(updates.map((input) => input.Key).sort()).toEqual(['cold.bin', 'other.txt', 'sse-s3.txt']);
+  expect(updates.map((input) => input.Key)).toEqual([
+    'sse-s3.txt',
+    'other.txt',
+    'plain.txt',
+    'cold.bin',
+    'right.txt',
+  ]);
   expect(updates[0]).toEqual({
     Bucket: BUCKET,
     Key: 'sse-s3.txt',
     ObjectEncryption: { SSEKMS: { KMSKeyArn: KEY_ARN, BucketKeyEnabled: true } },
   });
+  // Only the probe and the refused object were inspected.
+  expect(mock.commandCalls(HeadObjectCommand).map((call) => call.args[0].input.Key)).toEqual([
+    'sse-s3.txt',
+    'sse-s3.txt',
+    'plain.txt',
+  ]);
   expect(mock.commandCalls(CopyObjectCommand).map((call) => call.args[0].input)).toEqual([
     {
       Bucket: BUCKET,
@@ -133,14 +139,80 @@ it('uses UpdateObjectEncryption for SSE-S3 and other-key objects (archived ones 
       BucketKeyEnabled: true,
     },
   ]);
-  // The first UpdateObjectEncryption of the run is checked with one more HeadObject.
-  expect(mock.commandCalls(HeadObjectCommand, { Key: 'sse-s3.txt' })).toHaveLength(2);
+  // 5 objects, 9 object requests: 3 for the probe, 1 each for the three S3 took, 3 for the refused one.
   expect(report).toMatchObject({
     status: 'complete',
     method: 'update-encryption',
-    done: { count: 4, byAction: { 'update-encryption': 3, copy: 1 } },
-    skipped: { 'already-on-key': { count: 1 } },
+    // The object already on the key was re-wrapped harmlessly, without a look.
+    done: { count: 5, byAction: { 'update-encryption': 4, copy: 1 }, from: { none: 1 } },
   });
+});
+
+it('inspects first once most objects need the copy path: two requests per unencrypted object', async () => {
+  const keys = Array.from({ length: 300 }, (_, index) => `plain/${String(index).padStart(3, '0')}`);
+  listing(keys.map((key) => ({ key })));
+  for (const key of keys) head(key, { $metadata: {}, ETag: `"${key}"`, ContentLength: 10 });
+  mock.on(UpdateObjectEncryptionCommand).rejects(refusedAs('InvalidRequest', 400));
+  mock.on(CopyObjectCommand).resolves({});
+
+  const report = await run({ concurrency: 4 });
+
+  expect(report.done.count).toBe(300);
+  expect(mock.commandCalls(CopyObjectCommand)).toHaveLength(300);
+  expect(mock.commandCalls(HeadObjectCommand)).toHaveLength(300);
+  // The path choice needs a few refusals to learn; after that no UpdateObjectEncryption is wasted.
+  expect(mock.commandCalls(UpdateObjectEncryptionCommand).length).toBeLessThan(10);
+});
+
+it('stops before any write when S3 refuses the caller the first UpdateObjectEncryption, naming the role to run as', async () => {
+  listing([{ key: 'a.txt' }, { key: 'b.txt' }, { key: 'c.txt' }]);
+  for (const key of ['a.txt', 'b.txt', 'c.txt'])
+    head(key, { $metadata: {}, ETag: `"${key}"`, ContentLength: 10, ServerSideEncryption: 'AES256' });
+  mock
+    .on(UpdateObjectEncryptionCommand)
+    .rejects(refusedAs('AccessDenied', 403, 'not authorized to perform: s3:UpdateObjectEncryption'));
+  mock.on(CopyObjectCommand).resolves({});
+
+  const failure = await run({ concurrency: 3 }).catch((error: unknown) => error);
+
+  expect(failure).toMatchObject({ code: 'REENCRYPT_NOT_PERMITTED' });
+  expect((failure as AppError).message).toContain('Nothing was written');
+  expect((failure as AppError).hint).toContain('--reencrypt-role');
+  expect(mock.commandCalls(UpdateObjectEncryptionCommand)).toHaveLength(1);
+  expect(mock.commandCalls(CopyObjectCommand)).toHaveLength(0);
+});
+
+it('stops before any write when S3 refuses the caller the first copy', async () => {
+  listing(Array.from({ length: 20 }, (_, index) => ({ key: `k${index}` })));
+  mock.on(HeadObjectCommand).resolves({ $metadata: {}, ETag: '"x"', ContentLength: 1 });
+  mock
+    .on(CopyObjectCommand)
+    .rejects(refusedAs('AccessDenied', 403, 'User is not authorized to perform kms:GenerateDataKey'));
+
+  const failure = await run({ method: 'copy', concurrency: 8 }).catch((error: unknown) => error);
+  expect(failure).toMatchObject({ code: 'REENCRYPT_NOT_PERMITTED' });
+  expect((failure as AppError).message).toMatch(/first CopyObject .* was refused/);
+  expect(mock.commandCalls(CopyObjectCommand)).toHaveLength(1);
+});
+
+it('halves its lanes on SlowDown and sends the throttled object again', async () => {
+  listing(Array.from({ length: 40 }, (_, index) => ({ key: `k${index}` })));
+  head(
+    'k0',
+    { $metadata: {}, ETag: '"k0"', ContentLength: 10, ServerSideEncryption: 'AES256' },
+    onKey('"k0"'),
+  );
+  let slowDowns = 3;
+  mock.on(UpdateObjectEncryptionCommand).callsFake(() => {
+    if (mock.commandCalls(UpdateObjectEncryptionCommand).length > 1 && slowDowns-- > 0)
+      return Promise.reject(refusedAs('SlowDown', 503, 'Please reduce your request rate.'));
+    return Promise.resolve({});
+  });
+
+  const report = await run({ concurrency: 8 });
+  expect(report.done.count).toBe(40);
+  expect(report.failed).toEqual([]);
+  expect(mock.commandCalls(UpdateObjectEncryptionCommand).length).toBe(43);
 });
 
 it('falls back to CopyObject for the rest of the run when UpdateObjectEncryption is not implemented', async () => {
@@ -272,9 +344,7 @@ it('aborts the multipart upload when a part fails, leaving the object as it was'
   mock.on(CreateMultipartUploadCommand).resolves({ UploadId: 'up-2' });
   mock
     .on(UploadPartCopyCommand)
-    .rejects(
-      Object.assign(new Error('denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }),
-    );
+    .rejects(refusedAs('InvalidRequest', 400, 'The specified copy source is larger than the maximum'));
   mock.on(AbortMultipartUploadCommand).resolves({});
 
   const report = await run({ method: 'copy' });
@@ -287,7 +357,7 @@ it('aborts the multipart upload when a part fails, leaving the object as it was'
   });
   expect(mock.commandCalls(CompleteMultipartUploadCommand)).toHaveLength(0);
   expect(report.failed).toHaveLength(1);
-  expect(report.failed[0]?.error).toMatch(/UploadPartCopy failed: AccessDenied/);
+  expect(report.failed[0]?.error).toMatch(/UploadPartCopy failed: InvalidRequest/);
 });
 
 it('skips SSE-C (a bare 400 on HEAD), DSSE-KMS and, without UpdateObjectEncryption, archived objects unread', async () => {
@@ -338,12 +408,14 @@ it('inspects an object again when it changed between HeadObject and the copy (41
 it('stops when every object fails, instead of failing a whole bucket one by one', async () => {
   listing(Array.from({ length: 200 }, (_, index) => ({ key: `k${index}` })));
   mock.on(HeadObjectCommand).resolves({ $metadata: {}, ETag: '"x"', ContentLength: 1 });
-  mock.on(CopyObjectCommand).rejects(
-    Object.assign(new Error('User is not authorized to perform kms:GenerateDataKey'), {
-      name: 'AccessDenied',
-      $metadata: { httpStatusCode: 403 },
-    }),
-  );
+  let first = true;
+  mock.on(CopyObjectCommand).callsFake(() => {
+    if (first) {
+      first = false;
+      return Promise.resolve({});
+    }
+    return Promise.reject(refusedAs('InvalidObjectState', 400, 'The operation is not valid for the object'));
+  });
 
   const failure = await run({ method: 'copy' }).catch((error: unknown) => error);
   expect((failure as AppError).code).toBe('REENCRYPT_FAILING');
@@ -356,4 +428,44 @@ it('refuses a key that is not a full ARN, naming the flag', async () => {
     { s3 },
   ).catch((error: unknown) => error);
   expect(failure).toMatchObject({ exitCode: 2, field: '--key' });
+});
+
+it('--all-versions re-encrypts noncurrent versions in place by VersionId, never copies or deletes one, and says what stays', async () => {
+  listing([{ key: 'doc.txt' }]);
+  head(
+    'doc.txt',
+    { $metadata: {}, ETag: '"now"', ContentLength: 10, ServerSideEncryption: 'AES256' },
+    onKey('"now"'),
+  );
+  mock.on(ListObjectVersionsCommand).resolves({
+    IsTruncated: false,
+    Versions: [
+      { Key: 'doc.txt', VersionId: 'v3', IsLatest: true, Size: 10 },
+      { Key: 'doc.txt', VersionId: 'v2', IsLatest: false, Size: 10 },
+      { Key: 'doc.txt', VersionId: 'v1', IsLatest: false, Size: 10 },
+    ],
+  });
+  mock
+    .on(HeadObjectCommand, { Key: 'doc.txt', VersionId: 'v1' })
+    .resolves({ $metadata: {}, ETag: '"old"', ContentLength: 10 });
+  mock.on(UpdateObjectEncryptionCommand).resolves({});
+  mock
+    .on(UpdateObjectEncryptionCommand, { VersionId: 'v1' })
+    .rejects(refusedAs('InvalidRequest', 400, 'The object is not encrypted'));
+
+  const report = await run({ allVersions: true });
+
+  const versions = mock
+    .commandCalls(UpdateObjectEncryptionCommand)
+    .map((call) => call.args[0].input.VersionId)
+    .filter(Boolean);
+  expect(versions.sort()).toEqual(['v1', 'v2']);
+  expect(mock.commandCalls(CopyObjectCommand)).toHaveLength(0);
+  expect(mock.commandCalls(DeleteObjectCommand)).toHaveLength(0);
+  const note = report.notes.join('\n');
+  expect(note).toContain('Noncurrent versions: 1 re-encrypted in place');
+  expect(note).toContain('1 stay under their old encryption');
+  expect(note).toContain('NoncurrentVersionExpiration');
+  expect(note).toContain('Nothing was deleted');
+  expect(report.status).toBe('complete');
 });

@@ -24,7 +24,7 @@ it('tells every encryption apart from what HeadObject says', () => {
     kmsKeyId: KEY,
   });
   expect(classifyHead({ SSECustomerAlgorithm: 'AES256' }, KEY)).toEqual({ encryption: 'sse-c' });
-  expect(classifyHead({ ServerSideEncryption: 'aws:fsx' }, KEY)).toEqual({ encryption: 'unreadable' });
+  expect(classifyHead({ ServerSideEncryption: 'aws:fsx' }, KEY)).toEqual({ encryption: 'other' });
 });
 
 it('matches a key by full ARN, or by a bare key id, never by an id of another key', () => {

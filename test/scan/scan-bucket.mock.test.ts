@@ -50,6 +50,22 @@ it('follows every page, counts SSE-C from the 400, and keeps other errors with t
   expect(text).toContain('HeadObject failed for some objects');
 });
 
+it('tells "could not read" (naming the permission) apart from "nothing to do"', async () => {
+  mock.on(HeadObjectCommand).resolves({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: KEY });
+  mock
+    .on(HeadObjectCommand, { Key: 'c1' })
+    .rejects(
+      Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }),
+    );
+  const report = await scanBucket({ bucket: 'acme', keyArn: KEY, full: true }, s3);
+  expect(report.needsReencryption.count).toBe(0);
+  expect(report.couldNotRead).toEqual({ count: 1, permission: 's3:GetObject on arn:aws:s3:::acme/*' });
+  const text = formatScanReport(report);
+  expect(text).toContain('Could not read 1 object');
+  expect(text).toContain('s3:GetObject on arn:aws:s3:::acme/*');
+  expect(text).not.toContain('Nothing needs re-encryption.');
+});
+
 it('stops listing at the list limit and says the totals are lower bounds', async () => {
   const report = await scanBucket(
     { bucket: 'acme', keyArn: KEY, sampleSize: 2, listLimit: 3, random: () => 0.99 },

@@ -68,6 +68,7 @@ group('scan', () => {
       'sse-kms-this-key': 2,
       'dsse-kms': 0,
       'sse-c': 0,
+      other: 0,
       unreadable: 0,
     });
     expect(report.classes['sse-s3'].examples).toEqual(['sse-s3/image.png', 'sse-s3/page.html']);
