@@ -87,7 +87,12 @@ export async function askMissingAnswers(
   }
   // Offline there is no caller to make the key administrator, so someone must be named.
   const keyAdminRequired = answers.scheme !== 'sse-s3' && context.credentials?.found !== true;
-  await askRoles(answers, ui, ['appRoles', 'operatorRoles', 'auditorRoles', 'keyAdminRoles'], keyAdminRequired);
+  await askRoles(
+    answers,
+    ui,
+    ['appRoles', 'operatorRoles', 'auditorRoles', 'keyAdminRoles'],
+    keyAdminRequired,
+  );
 
   while (answers.mode === undefined) {
     ui.note(summariseAnswers(answers), 'Summary');

@@ -19,6 +19,7 @@ export const ROLES = {
   operator: 'platform-ops',
   auditor: 'security-audit',
   keyAdmin: 'key-admin',
+  reencrypt: 'reencrypt-job',
 } as const;
 
 /** The flags of a typical setup: every duty named, a new bucket. */
@@ -35,6 +36,8 @@ export const SETUP_FLAGS = [
   ROLES.auditor,
   '--key-admin-role',
   ROLES.keyAdmin,
+  '--reencrypt-role',
+  ROLES.reencrypt,
   '--create-bucket',
 ];
 

@@ -3,13 +3,10 @@
  * an endpoint that authorizes every request as AWS would), each as the principal that runs
  * it. The setup is applied by the administrator with the built CLI; older objects are seeded
  * into moto directly (as if they predate the setup).
- *
- * Until the plan grants a re-encryption role (--reencrypt-role, on another branch), the
- * principal that re-encrypts is an application role. Switching is one line: REENCRYPT_ROLE.
+ * reencrypt runs as the re-encryption role the setup names (--reencrypt-role), with exactly
+ * the documents the plan gives it.
  */
 
-import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { GetKeyPolicyCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import {
   CreateBucketCommand,
   GetObjectCommand,
@@ -19,10 +16,9 @@ import {
 } from '@aws-sdk/client-s3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BUCKET, keyArnOf, REGION, ROLES, SETUP_FLAGS, useFlows } from '../flows/support.js';
-import { adminCredentials, clientsAs, createRoles } from '../standin/accounts.js';
+import { createRoles } from '../standin/accounts.js';
 
-/** The principal reencrypt runs as: the re-encryption role once the plan has one. */
-const REENCRYPT_ROLE: string = ROLES.app;
+const REENCRYPT_ROLE: string = ROLES.reencrypt;
 
 const flows = useFlows('ceb-flow-reencrypt-');
 let keyArn = '';
@@ -82,53 +78,6 @@ beforeEach(async () => {
   keyArn = keyArnOf(applied);
 });
 
-/**
- * What the re-encryption role's documents will grant (DESIGN.md: UpdateObjectEncryption and the
- * copy fallback, through S3, for this bucket), put in place by the administrator until the
- * plan writes them itself.
- */
-async function grantUpdateObjectEncryption(role: string) {
-  const { iam, kms } = await clientsAs(flows.standIn, adminCredentials(flows.standIn));
-  await iam.send(
-    new PutRolePolicyCommand({
-      RoleName: role,
-      PolicyName: 'reencrypt-in-place',
-      PolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          { Effect: 'Allow', Action: 's3:UpdateObjectEncryption', Resource: `arn:aws:s3:::${BUCKET}/*` },
-          {
-            Effect: 'Allow',
-            Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:ReEncrypt*'],
-            Resource: keyArn,
-          },
-        ],
-      }),
-    }),
-  );
-  const current = await kms.send(new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' }));
-  const policy = JSON.parse(current.Policy ?? '{}');
-  policy.Statement.push({
-    Sid: 'AllowReencryptionThroughS3',
-    Effect: 'Allow',
-    Principal: { AWS: `arn:aws:iam::${keyArn.split(':')[4]}:role/${role}` },
-    Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:ReEncrypt*'],
-    Resource: '*',
-    Condition: {
-      StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` },
-      StringLike: {
-        'kms:EncryptionContext:aws:s3:arn': [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`],
-      },
-    },
-  });
-  await kms.send(
-    new PutKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default', Policy: JSON.stringify(policy) }),
-  );
-  iam.destroy();
-  kms.destroy();
-  flows.standIn.forget();
-}
-
 describe('scan and reencrypt through the stand-in, each as its principal', () => {
   it('scan as the auditor: refused the listing, so exit 1 naming s3:ListBucket (the plan grants the auditor no ListBucket or GetObject)', async () => {
     const auditor = await flows.standIn.assumeRole(ROLES.auditor);
@@ -148,13 +97,13 @@ describe('scan and reencrypt through the stand-in, each as its principal', () =>
     expect(report.needsReencryption.count).toBe(2);
   });
 
-  it('reencrypt as a principal the setup does not allow UpdateObjectEncryption stops before any write, naming the role to run as', async () => {
+  it('reencrypt as a principal the setup does not allow UpdateObjectEncryption (an application role) stops before any write, naming the role to run as', async () => {
     const before = await state('sse-s3.txt');
     const run = await flows.cli([
       'reencrypt',
       ...TARGET(),
       '--reencrypt-role',
-      REENCRYPT_ROLE,
+      ROLES.app,
       '--method',
       'update-encryption',
       '--yes',
@@ -167,7 +116,6 @@ describe('scan and reencrypt through the stand-in, each as its principal', () =>
   });
 
   it('reencrypt as the re-encryption role: UpdateObjectEncryption keeps bytes, ETag and LastModified; the unencrypted object is copied', async () => {
-    await grantUpdateObjectEncryption(REENCRYPT_ROLE);
     const before = await state('sse-s3.txt');
     const run = await flows.cli([
       'reencrypt',
@@ -197,7 +145,6 @@ describe('scan and reencrypt through the stand-in, each as its principal', () =>
   });
 
   it('over plain HTTP reencrypt is refused and changes nothing', async () => {
-    await grantUpdateObjectEncryption(REENCRYPT_ROLE);
     const before = await state('sse-s3.txt');
     const role = await flows.standIn.assumeRole(REENCRYPT_ROLE);
     const run = await flows.cli(['reencrypt', ...TARGET(), '--method', 'update-encryption', '--yes'], {
