@@ -7,10 +7,11 @@ import {
   renderReencryptFiles,
   renderReencryptReadmeSection,
 } from './reencrypt/render-reencrypt-files.js';
-import { awsCliSnippetView, setupView, verifyView } from './shell-views.js';
+import { awsCliSnippetView, setupView } from './shell-views.js';
 import { snippetView } from './snippet-view.js';
 import type { Templates } from './templates.js';
 import { terraformView } from './terraform-view.js';
+import { verifyView } from './verify-view.js';
 
 /**
  * Plan -> files. Pure: the templates come in as text, the files go out as data. Each output

@@ -1,9 +1,9 @@
 import { OWN_SID_PREFIX } from '../plan/bucket-policy.js';
 import type { Plan, PlanStep } from '../types.js';
 import { KEY_ARN_PLACEHOLDER } from '../types.js';
-import { ROLE_POLICY_FILES } from './documents.js';
+import { planDocuments, ROLE_POLICY_FILES } from './documents.js';
 import { describeStep } from './format.js';
-import { keyFacts } from './plan-facts.js';
+import { findStep, keyFacts } from './plan-facts.js';
 import { shellQuote } from './shell-quote.js';
 import { encodeView } from './view-values.js';
 
@@ -120,20 +120,57 @@ export function setupView(plan: Plan) {
         backupFile: roleBackupFile(step.role.name, step.policyName),
       })),
       steps: plan.steps.map(setupStepView),
+      cliRequirements: cliRequirements(plan),
     },
     shellQuote,
   );
 }
 
-export function verifyView(plan: Plan) {
-  const { partition, region, accountId } = plan.config;
-  return encodeView(
-    {
-      ...commonView(plan),
-      otherKeyArn: `arn:${partition}:kms:${region}:${accountId}:key/00000000-0000-0000-0000-000000000000`,
-    },
-    shellQuote,
-  );
+/** Every field name of a JSON document, at any depth, once each. */
+function fieldNames(value: unknown, into = new Set<string>()): string[] {
+  if (Array.isArray(value)) for (const item of value) fieldNames(item, into);
+  else if (typeof value === 'object' && value !== null) {
+    for (const [name, inner] of Object.entries(value)) {
+      into.add(name);
+      fieldNames(inner, into);
+    }
+  }
+  return [...into];
+}
+
+/**
+ * The request fields setup.sh sends that an older aws CLI may not know (2.9 lacks
+ * RotationPeriodInDays, and newer S3 fields such as BlockedEncryptionTypes). setup.sh checks
+ * each against the CLI's own model (--generate-cli-skeleton) before its first call, so an old
+ * CLI stops it before anything is written rather than halfway through.
+ */
+function cliRequirements(plan: Plan) {
+  const requirements: { service: string; operation: string; fields: { field: string; what: string }[] }[] =
+    [];
+  if (findStep(plan, 'kms.enableRotation')) {
+    requirements.push({
+      service: 'kms',
+      operation: 'enable-key-rotation',
+      fields: [{ field: 'RotationPeriodInDays', what: 'kms enable-key-rotation --rotation-period-in-days' }],
+    });
+  }
+  if (findStep(plan, 's3.putBucketEncryption')) {
+    const document = planDocuments(plan).bucketEncryption;
+    requirements.push({
+      service: 's3api',
+      operation: 'put-bucket-encryption',
+      fields: fieldNames(document.value).map((field) => ({
+        field,
+        what: `s3api put-bucket-encryption with ${field} (policies/${document.file})`,
+      })),
+    });
+  }
+  for (const { fields } of requirements) {
+    for (const { field } of fields) {
+      if (!/^[A-Za-z0-9]+$/.test(field)) throw new Error(`request field ${field} is not alphanumeric`);
+    }
+  }
+  return requirements;
 }
 
 export function awsCliSnippetView(plan: Plan) {

@@ -152,6 +152,32 @@ find_key_by_tag() {
 
 # Nothing up to the plan's first step changes anything in AWS: it reads, backs up, and
 # stops before any write if the plan cannot be applied safely.
+step 'Check that this aws CLI knows every field the plan sends'
+# Each command's request fields, from the CLI's own model: an older CLI would fail on the
+# first field it does not know, after the steps before it had changed the account.
+too_old=()
+lacks() { grep -q "\"$2\"" <<<"$1" || too_old+=("$3"); }
+skeleton="$(aws 'kms' 'enable-key-rotation' --generate-cli-skeleton input 2>/dev/null || true)"
+lacks "$skeleton" 'RotationPeriodInDays' 'kms enable-key-rotation --rotation-period-in-days'
+skeleton="$(aws 's3api' 'put-bucket-encryption' --generate-cli-skeleton input 2>/dev/null || true)"
+lacks "$skeleton" 'Rules' 's3api put-bucket-encryption with Rules (policies/bucket-encryption.json)'
+lacks "$skeleton" 'ApplyServerSideEncryptionByDefault' 's3api put-bucket-encryption with ApplyServerSideEncryptionByDefault (policies/bucket-encryption.json)'
+lacks "$skeleton" 'SSEAlgorithm' 's3api put-bucket-encryption with SSEAlgorithm (policies/bucket-encryption.json)'
+lacks "$skeleton" 'KMSMasterKeyID' 's3api put-bucket-encryption with KMSMasterKeyID (policies/bucket-encryption.json)'
+lacks "$skeleton" 'BucketKeyEnabled' 's3api put-bucket-encryption with BucketKeyEnabled (policies/bucket-encryption.json)'
+if [ "${#too_old[@]}" -gt 0 ]; then
+  {
+    printf 'setup.sh: this aws CLI (%s) is too old for this plan; it does not know:\n' "$(aws --version 2>&1)"
+    printf '  %s\n' "${too_old[@]}"
+    printf 'Upgrade the aws CLI to its current release, then run setup.sh again:\n'
+    printf '  v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html\n'
+    printf '  v1: pip install --upgrade awscli\n'
+    printf 'Nothing has been changed.\n'
+  } >&2
+  exit 1
+fi
+note 'it does'
+
 step 'Check whether the bucket exists'
 bucket_exists=false
 if capture aws s3api head-bucket --region "$REGION" --bucket "$BUCKET"; then

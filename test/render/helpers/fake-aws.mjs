@@ -7,7 +7,6 @@ import { appendFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
 const env = process.env;
-appendFileSync(env.FAKE_AWS_LOG ?? '/dev/null', `${JSON.stringify(args)}\n`);
 
 const flag = (name) => {
   const index = args.indexOf(name);
@@ -16,7 +15,13 @@ const flag = (name) => {
 const command = `${args[0]} ${args[1]}`;
 const keyArn = env.FAKE_AWS_KEY_ARN ?? '';
 
-function fail(code, operation, message) {
+function fail(code, operation, message, status) {
+  // What `--debug` logs of the answer: verify.sh reads the HTTP status from it.
+  if (status !== undefined && args.includes('--debug')) {
+    process.stderr.write(
+      `2026-01-01 00:00:00,000 - MainThread - urllib3.connectionpool - DEBUG - https://fake "PUT / HTTP/1.1" ${status} 0\n`,
+    );
+  }
   process.stderr.write(`\nAn error occurred (${code}) when calling the ${operation} operation: ${message}\n`);
   // aws CLI v2's exit code; v1 uses 255. The scripts must not depend on either.
   process.exit(254);
@@ -40,6 +45,22 @@ function policyAllows() {
       return true;
   }
 }
+
+// The model of a current CLI: every request field the scripts send is known.
+if (args.includes('--generate-cli-skeleton')) {
+  console.log(
+    env.FAKE_AWS_SKELETON ??
+      '{"KeyId": "", "RotationPeriodInDays": 0, "ServerSideEncryptionConfiguration": {"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "", "KMSMasterKeyID": ""}, "BucketKeyEnabled": true, "BlockedEncryptionTypes": {"EncryptionType": ["NONE"]}}]}}',
+  );
+  process.exit(0);
+}
+if (args[0] === '--version') {
+  console.log('aws-cli/2.99.0 (fake)');
+  process.exit(0);
+}
+
+// Only calls that would reach AWS are logged (not the model and version look-ups above).
+appendFileSync(env.FAKE_AWS_LOG ?? '/dev/null', `${JSON.stringify(args)}\n`);
 
 switch (command) {
   case 'kms describe-key':
@@ -67,13 +88,24 @@ switch (command) {
     console.log(env.FAKE_AWS_BUCKET_POLICY);
     break;
   case 's3api get-bucket-encryption':
+    if (env.FAKE_AWS_BUCKET_ENCRYPTION !== undefined) {
+      console.log(env.FAKE_AWS_BUCKET_ENCRYPTION);
+      break;
+    }
     fail(
       'ServerSideEncryptionConfigurationNotFoundError',
       'GetBucketEncryption',
       'The server side encryption configuration was not found',
     );
     break;
+  case 'kms get-key-rotation-status':
+    console.log(env.FAKE_AWS_ROTATION ?? 'True\t365');
+    break;
   case 's3api get-public-access-block':
+    if (env.FAKE_AWS_PUBLIC_ACCESS_BLOCK !== undefined) {
+      console.log(env.FAKE_AWS_PUBLIC_ACCESS_BLOCK);
+      break;
+    }
     fail(
       'NoSuchPublicAccessBlockConfiguration',
       'GetPublicAccessBlock',
@@ -101,8 +133,8 @@ switch (command) {
       process.stderr.write('\nCould not connect to the endpoint URL: "https://s3.amazonaws.com/"\n');
       process.exit(255);
     }
-    if (!policyAllows()) fail('AccessDenied', 'PutObject', 'Access Denied');
-    console.log('{"ETag": "\\"0\\""}');
+    if (!policyAllows()) fail('AccessDenied', 'PutObject', 'Access Denied', 403);
+    console.log(flag('--query') === 'VersionId' ? 'None' : '{"ETag": "\\"0\\""}');
     break;
   case 's3api head-object':
     if (env.FAKE_AWS_HEAD === undefined) fail('404', 'HeadObject', 'Not Found');

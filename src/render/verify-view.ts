@@ -1,0 +1,119 @@
+import type { Plan } from '../types.js';
+import { OBJECT_CHECKS, objectCheckNames } from '../verify/object-checks.js';
+import { KMS_REFUSAL_PATTERN, REFUSAL_ERROR_CODE, REFUSAL_HTTP_STATUS } from '../verify/refusal-rule.js';
+import type { VerifyTarget } from '../verify/verify-target.js';
+import { findStep, keyFacts } from './plan-facts.js';
+import { shellQuote } from './shell-quote.js';
+import {
+  CLEANUP_CHECK,
+  compliantEncryption,
+  READ_BACK_CHECKS,
+  refusalProbes,
+  SSE_C_KEY_FIELD,
+  TEST_OBJECT_BODY,
+  TEST_OBJECT_PREFIX,
+  uploadCheckName,
+} from './verifier-definitions.js';
+import { encodeView, type Verbatim, verbatim } from './view-values.js';
+
+/*
+ * verify.sh is the TypeScript verifier's application seat, rendered from its definitions: the
+ * check names, the uploads (the compliant one and each refusal probe, as the verifier builds
+ * them), the object prefix and what counts as a refusal (refusal-rule.ts). The script only
+ * runs the calls and compares; it decides no rule of its own.
+ */
+
+/** How each upload field of the SDK request is spelt on `aws s3api put-object`. */
+const PUT_OBJECT_FLAGS: Record<string, string> = {
+  ServerSideEncryption: '--server-side-encryption',
+  SSEKMSKeyId: '--ssekms-key-id',
+  SSECustomerAlgorithm: '--sse-customer-algorithm',
+  SSECustomerKey: '--sse-customer-key',
+};
+
+/** Stands for the key's ARN at render time; for a new key, verify.sh learns the ARN at run time. */
+const RUNTIME_KEY_ID = 'RUNTIME-KEY-ARN';
+
+/** The verifier's target as verify.sh sees it: an application role, the plan's bucket and key. */
+function targetOf(plan: Plan): VerifyTarget {
+  const { bucket, region, partition, accountId } = plan.config;
+  const key = keyFacts(plan);
+  if (!key.kms) return { bucket, region, scheme: 'sse-s3', seat: 'application' };
+  return {
+    bucket,
+    region,
+    scheme: 'sse-kms',
+    seat: 'application',
+    keyArn: key.existingArn ?? `arn:${partition}:kms:${region}:${accountId}:key/${RUNTIME_KEY_ID}`,
+    ...(key.rotationDays === undefined ? {} : { rotationDays: key.rotationDays }),
+  };
+}
+
+/**
+ * The put-object flags for one upload of the verifier. The key's ARN becomes "$key_arn" (the
+ * script resolves it); an SSE-C key becomes "$SSE_C_KEY": the verifier makes up a throwaway
+ * one, and the aws CLI wants the raw 32 bytes where the SDK takes base64.
+ */
+function putObjectArguments(target: VerifyTarget, encryption: Record<string, unknown>): Verbatim {
+  const words = Object.entries(encryption).flatMap(([field, value]) => {
+    const flag = PUT_OBJECT_FLAGS[field];
+    if (flag === undefined || typeof value !== 'string') {
+      throw new Error(`verify.sh cannot send the upload field ${field}: add it to PUT_OBJECT_FLAGS`);
+    }
+    if (field === SSE_C_KEY_FIELD) return [flag, '"$SSE_C_KEY"'];
+    return [flag, value === target.keyArn ? '"$key_arn"' : shellQuote(value)];
+  });
+  return verbatim(words.join(' '));
+}
+
+export function verifyView(plan: Plan) {
+  const target = targetOf(plan);
+  const key = keyFacts(plan);
+  const names = [
+    uploadCheckName(target),
+    ...objectCheckNames(target),
+    ...refusalProbes(target).map((probe) => probe.check),
+    ...Object.values(READ_BACK_CHECKS),
+    CLEANUP_CHECK,
+  ];
+  return encodeView(
+    {
+      region: plan.config.region,
+      bucket: plan.config.bucket,
+      kms: key.kms,
+      newKey: key.newKey,
+      existingKey: key.existingKey,
+      keyAlias: key.alias ?? '',
+      existingKeyArn: key.existingArn ?? '',
+      rotationDays: key.rotationDays === undefined ? '' : String(key.rotationDays),
+      testObjectPrefix: TEST_OBJECT_PREFIX,
+      testObjectBody: TEST_OBJECT_BODY,
+      refusalErrorCode: REFUSAL_ERROR_CODE,
+      refusalHttpStatus: String(REFUSAL_HTTP_STATUS),
+      kmsRefusalPattern: KMS_REFUSAL_PATTERN,
+      checkWidth: Math.max(...names.map((name) => name.length)),
+      uploadCheck: uploadCheckName(target),
+      compliantArguments: putObjectArguments(target, compliantEncryption(target)),
+      expectedAlgorithm: target.scheme === 'sse-kms' ? 'aws:kms' : 'AES256',
+      objectChecks: { ...OBJECT_CHECKS },
+      probes: refusalProbes(target).map((probe) => ({
+        check: probe.check,
+        suffix: probe.suffix,
+        arguments: putObjectArguments(target, probe.encryption),
+      })),
+      readBackChecks: { ...READ_BACK_CHECKS },
+      cleanupCheck: CLEANUP_CHECK,
+      publicAccessFlags: publicAccessFlags(plan),
+    },
+    shellQuote,
+  );
+}
+
+/** The public-access-block settings the plan turns on, which the read-back expects on. */
+function publicAccessFlags(plan: Plan) {
+  const block = findStep(plan, 's3.putPublicAccessBlock')?.block ?? {};
+  const names = Object.entries(block).flatMap(([name, on]) => (on === true ? [name] : []));
+  if (names.some((name) => !/^[A-Za-z]+$/.test(name)))
+    throw new Error(`odd public-access-block field in ${names}`);
+  return { names, query: verbatim(names.join(',')) };
+}
