@@ -1,9 +1,4 @@
 import type { Plan } from '../types.js';
-import { OBJECT_CHECKS, objectCheckNames } from '../verify/object-checks.js';
-import { KMS_REFUSAL_PATTERN, REFUSAL_ERROR_CODE, REFUSAL_HTTP_STATUS } from '../verify/refusal-rule.js';
-import type { VerifyTarget } from '../verify/verify-target.js';
-import { findStep, keyFacts } from './plan-facts.js';
-import { shellQuote } from './shell-quote.js';
 import {
   CLEANUP_CHECK,
   compliantEncryption,
@@ -13,7 +8,12 @@ import {
   TEST_OBJECT_BODY,
   TEST_OBJECT_PREFIX,
   uploadCheckName,
-} from './verifier-definitions.js';
+} from '../verify/check-definitions.js';
+import { OBJECT_CHECKS, objectCheckNames } from '../verify/object-checks.js';
+import { KMS_REFUSAL_PATTERN, REFUSAL_ERROR_CODE, REFUSAL_HTTP_STATUS } from '../verify/refusal-rule.js';
+import type { VerifyTarget } from '../verify/verify-target.js';
+import { findStep, keyFacts } from './plan-facts.js';
+import { shellQuote } from './shell-quote.js';
 import { encodeView, type Verbatim, verbatim } from './view-values.js';
 
 /*

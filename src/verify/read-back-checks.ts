@@ -3,14 +3,11 @@ import { GetBucketEncryptionCommand, GetPublicAccessBlockCommand } from '@aws-sd
 import type { VerificationCheck } from '../apply/contract.js';
 import { awsCall } from '../aws/aws-call.js';
 import type { AwsClients } from '../aws/clients.js';
+import { READ_BACK_CHECKS } from './check-definitions.js';
 import { asAwsError, describeAwsError, fail, pass, VERIFY_STEP } from './checks.js';
 import type { VerifyTarget } from './verify-target.js';
 
-export const READ_BACK_CHECKS = {
-  rotation: 'key rotation',
-  bucketEncryption: 'bucket default encryption',
-  publicAccessBlock: 'public access block',
-} as const;
+export { READ_BACK_CHECKS };
 
 const PUBLIC_ACCESS_FLAGS = [
   'BlockPublicAcls',

@@ -3,9 +3,10 @@ import type { PutObjectCommandInput } from '@aws-sdk/client-s3';
 import type { VerificationCheck } from '../apply/contract.js';
 import { awsCall } from '../aws/aws-call.js';
 import type { AwsClients } from '../aws/clients.js';
+import { refusalProbes as probeDefinitions, SSE_C_KEY_FIELD } from './check-definitions.js';
 import { asAwsError, describeAwsError, fail, mayHaveStored, pass, refusalOf, VERIFY_STEP } from './checks.js';
 import { deleteObject, testObjectRequest } from './test-object.js';
-import { otherKeyArn, type VerifyTarget } from './verify-target.js';
+import type { VerifyTarget } from './verify-target.js';
 
 export interface RefusalProbe {
   check: string;
@@ -19,29 +20,17 @@ export interface ProbeResult {
   refused: boolean;
 }
 
-/** The uploads the bucket policy must refuse, for this scheme. */
+/** The uploads the bucket policy must refuse (check-definitions.ts), each SSE-C key a fresh one. */
 export function refusalProbes(target: VerifyTarget): RefusalProbe[] {
-  const sseC: RefusalProbe = {
-    check: 'SSE-C upload refused',
-    suffix: 'sse-c',
-    // A throwaway customer key: base64 of 32 random bytes, which the SDK hashes into the MD5 header.
-    encryption: { SSECustomerAlgorithm: 'AES256', SSECustomerKey: randomBytes(32).toString('base64') },
-  };
-  if (target.scheme === 'sse-s3' || !target.keyArn) {
-    return [
-      { check: 'aws:kms upload refused', suffix: 'aws-kms', encryption: { ServerSideEncryption: 'aws:kms' } },
-      sseC,
-    ];
-  }
-  return [
-    { check: 'AES256 upload refused', suffix: 'aes256', encryption: { ServerSideEncryption: 'AES256' } },
-    {
-      check: 'upload naming another key refused',
-      suffix: 'other-key',
-      encryption: { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: otherKeyArn(target.keyArn) },
-    },
-    sseC,
-  ];
+  return probeDefinitions(target).map((probe) => ({
+    ...probe,
+    encryption: Object.fromEntries(
+      Object.entries(probe.encryption).map(([field, value]) =>
+        // A throwaway customer key: base64 of 32 random bytes, which the SDK hashes into the MD5 header.
+        field === SSE_C_KEY_FIELD ? [field, randomBytes(32).toString('base64')] : [field, value],
+      ),
+    ) as Partial<PutObjectCommandInput>,
+  }));
 }
 
 /**

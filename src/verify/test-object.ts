@@ -8,26 +8,22 @@ import {
 import type { VerificationCheck } from '../apply/contract.js';
 import { awsCall } from '../aws/aws-call.js';
 import type { AwsClients } from '../aws/clients.js';
+import {
+  CLEANUP_CHECK,
+  compliantEncryption,
+  TEST_OBJECT_BODY,
+  TEST_OBJECT_PREFIX,
+  uploadCheckName,
+} from './check-definitions.js';
 import { asAwsError, describeAwsError, fail, mayHaveStored, pass, refusalOf, VERIFY_STEP } from './checks.js';
 import { objectChecks, objectChecksNotRun } from './object-checks.js';
 import type { VerifyTarget } from './verify-target.js';
 
-/** Everything verify writes lives under this prefix, so a stray object is easy to recognise and remove. */
-export const TEST_OBJECT_PREFIX = '.create-encrypted-bucket/';
-
-export const TEST_OBJECT_BODY = 'create-encrypted-bucket verification object; safe to delete\n';
-
-export const CLEANUP_CHECK = 'test object cleaned up';
+export { CLEANUP_CHECK, compliantEncryption, TEST_OBJECT_BODY, TEST_OBJECT_PREFIX, uploadCheckName };
 
 export function newTestObjectKey(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:.]/g, '');
   return `${TEST_OBJECT_PREFIX}verify-${stamp}-${randomBytes(4).toString('hex')}`;
-}
-
-export function uploadCheckName(target: VerifyTarget): string {
-  return target.scheme === 'sse-kms'
-    ? 'upload with aws:kms + this key accepted'
-    : 'upload with AES256 accepted';
 }
 
 export function testObjectRequest(bucket: string, key: string, encryption: Partial<PutObjectCommandInput>) {
@@ -38,16 +34,6 @@ export function testObjectRequest(bucket: string, key: string, encryption: Parti
     ContentType: 'text/plain',
     ...encryption,
   });
-}
-
-/**
- * The headers a compliant client sends (the seeds' upload_extra_args). No bucket-key header:
- * BucketKeyEnabled on the object must come from the bucket's own default.
- */
-export function compliantEncryption(target: VerifyTarget): Partial<PutObjectCommandInput> {
-  return target.scheme === 'sse-kms'
-    ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: target.keyArn }
-    : { ServerSideEncryption: 'AES256' };
 }
 
 export interface TestObjectResult {

@@ -165,6 +165,8 @@ lacks "$skeleton" 'ApplyServerSideEncryptionByDefault' 's3api put-bucket-encrypt
 lacks "$skeleton" 'SSEAlgorithm' 's3api put-bucket-encryption with SSEAlgorithm (policies/bucket-encryption.json)'
 lacks "$skeleton" 'KMSMasterKeyID' 's3api put-bucket-encryption with KMSMasterKeyID (policies/bucket-encryption.json)'
 lacks "$skeleton" 'BucketKeyEnabled' 's3api put-bucket-encryption with BucketKeyEnabled (policies/bucket-encryption.json)'
+lacks "$skeleton" 'BlockedEncryptionTypes' 's3api put-bucket-encryption with BlockedEncryptionTypes (policies/bucket-encryption.json)'
+lacks "$skeleton" 'EncryptionType' 's3api put-bucket-encryption with EncryptionType (policies/bucket-encryption.json)'
 if [ "${#too_old[@]}" -gt 0 ]; then
   {
     printf 'setup.sh: this aws CLI (%s) is too old for this plan; it does not know:\n' "$(aws --version 2>&1)"

@@ -1,26 +1,21 @@
-import { otherKeyArn, type VerifyTarget } from '../verify/verify-target.js';
+import { otherKeyArn, type VerifyTarget } from './verify-target.js';
 
 /*
- * The TypeScript verifier's definitions that live in modules importing the AWS SDK
- * (test-object.ts, refusal-probes.ts, read-back-checks.ts). render/ must not load the SDK
- * (test/e2e/lazy-loading.test.ts), so verify.sh's view reads them from here, and
- * test/render/verifier-definitions.test.ts holds them equal to the verifier's, value for value.
- * To be removed once src/verify/ keeps them in an SDK-free module that both import.
+ * What each check is called, what it uploads and what it expects, with no AWS SDK import:
+ * the TypeScript verifier runs these, and render/ writes verify.sh from the same values
+ * (render never loads the SDK).
  */
 
-/** test-object.ts TEST_OBJECT_PREFIX, TEST_OBJECT_BODY, CLEANUP_CHECK. */
 export const TEST_OBJECT_PREFIX = '.create-encrypted-bucket/';
 export const TEST_OBJECT_BODY = 'create-encrypted-bucket verification object; safe to delete\n';
 export const CLEANUP_CHECK = 'test object cleaned up';
 
-/** read-back-checks.ts READ_BACK_CHECKS. */
 export const READ_BACK_CHECKS = {
   rotation: 'key rotation',
   bucketEncryption: 'bucket default encryption',
   publicAccessBlock: 'public access block',
 } as const;
 
-/** test-object.ts uploadCheckName. */
 export function uploadCheckName(target: VerifyTarget): string {
   return target.scheme === 'sse-kms'
     ? 'upload with aws:kms + this key accepted'
@@ -29,17 +24,20 @@ export function uploadCheckName(target: VerifyTarget): string {
 
 type Encryption = Record<string, string | undefined>;
 
-/** test-object.ts compliantEncryption. */
+/**
+ * The headers a compliant client sends (the seeds' upload_extra_args). No bucket-key header:
+ * BucketKeyEnabled on the object must come from the bucket's own default.
+ */
 export function compliantEncryption(target: VerifyTarget): Encryption {
   return target.scheme === 'sse-kms'
     ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: target.keyArn }
     : { ServerSideEncryption: 'AES256' };
 }
 
-/** SSECustomerKey is a fresh random key in the verifier; verify.sh sends its own throwaway. */
+/** A fresh throwaway key for every run, never a fixed one: the verifier and verify.sh each make their own. */
 export const SSE_C_KEY_FIELD = 'SSECustomerKey';
 
-/** refusal-probes.ts refusalProbes, with the SSE-C key left for the script to fill in. */
+/** The uploads the bucket policy must refuse, for this scheme; the SSE-C key is filled in by who sends it. */
 export function refusalProbes(
   target: VerifyTarget,
 ): { check: string; suffix: string; encryption: Encryption }[] {
