@@ -3,6 +3,7 @@ import { ListKeysCommand } from '@aws-sdk/client-kms';
 import { HeadBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { adminCredentials, clientsAs, createRoles } from '../standin/accounts.js';
+import { ADMIN_ROLE } from '../standin/standin.js';
 import {
   cliVerdicts,
   keyArnFromSetup,
@@ -20,6 +21,11 @@ import { BUCKET, ROLES, SETUP_FLAGS, useFlows } from './support.js';
  * TypeScript verifier's verdicts, check by check, on the same account and as the same role.
  */
 const flows = useFlows('ceb-flow-scripts-');
+/**
+ * setup.sh runs as whoever maintains the setup: a key administrator. Run by anyone else, KMS's
+ * lockout safety check refuses to create a key whose policy would shut its creator out.
+ */
+const MAINTAINED_BY_ADMINISTRATOR = [...SETUP_FLAGS, '--key-admin-role', ADMIN_ROLE];
 const SLOW = 240_000;
 
 async function seedRoles() {
@@ -35,7 +41,7 @@ describe('setup.sh as the administrator, then verify.sh as an application role',
     "aws CLI v1 and v2: every check passes, with the TypeScript verifier's names and verdicts; nothing is left behind; as the administrator KMS refuses; over plain HTTP both scripts are refused",
     async () => {
       await seedRoles();
-      const dir = await renderInto(flows, 'out', SETUP_FLAGS);
+      const dir = await renderInto(flows, 'out', MAINTAINED_BY_ADMINISTRATOR);
       const setup = await runScript(flows, join(dir, 'setup.sh'), { cli: 'v1' });
       expect(setup.code, setup.stdout + setup.stderr).toBe(0);
       const keyArn = keyArnFromSetup(setup.stdout);
@@ -91,7 +97,7 @@ describe('setup.sh as the administrator, then verify.sh as an application role',
     'aws CLI v2.9: setup.sh refuses before its first write, naming what to upgrade; the account is unchanged',
     async () => {
       await seedRoles();
-      const dir = await renderInto(flows, 'out', SETUP_FLAGS);
+      const dir = await renderInto(flows, 'out', MAINTAINED_BY_ADMINISTRATOR);
       const setup = await runScript(flows, join(dir, 'setup.sh'), { cli: 'v2' });
       expect(setup.code).toBe(1);
       expect(setup.stderr).toMatch(/aws-cli\/2\.9\.19/);
