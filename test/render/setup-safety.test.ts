@@ -247,6 +247,7 @@ describe('setup.sh backups (real aws CLI, moto)', () => {
         'notes.txt',
         'public-access-block.json',
         'role-invoice-app.encrypted-bucket-acme-invoices-app.json',
+        'role-key-custodian.encrypted-bucket-acme-invoices-key-admin.json',
         'role-platform-ops.encrypted-bucket-acme-invoices-operator.json',
         'role-security-audit.encrypted-bucket-acme-invoices-auditor.json',
       ]);

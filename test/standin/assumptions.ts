@@ -55,3 +55,13 @@ export const UPDATE_ENCRYPTION_NEW_KEY_ACTIONS = ['kms:Encrypt', 'kms:GenerateDa
  * source when it has tags. Not modelled: the stand-in authorizes the object actions only.
  */
 export const COPY_TAGS_AUTHORIZED = false;
+
+/**
+ * SSE-C on a bucket whose default encryption names no BlockedEncryptionTypes: "Starting April
+ * 2026, Amazon S3 automatically disables SSE-C for all new general purpose buckets" (S3 guide,
+ * "Blocking or unblocking SSE-C"). Every bucket in a test is new, so it is blocked unless
+ * BlockedEncryptionTypes says NONE. Blocked SSE-C writes are refused with HTTP 403 AccessDenied
+ * (same guide); the message is the stand-in's own, as AWS does not document it.
+ */
+export const SSE_C_BLOCKED_BY_DEFAULT = true;
+export const SSE_C_BLOCKED_MESSAGE = 'SSE-C writes are blocked for this bucket (BlockedEncryptionTypes)';

@@ -3,7 +3,8 @@
 1. moto's own bucket-policy check is switched off. It ignores every Condition, so a
    Principal-"*" Deny with a condition (the HTTP deny, the SSE denies) would refuse every
    object request. The stand-in judges bucket policies with their conditions instead.
-2. UpdateObjectEncryption is implemented honestly: moto 5.2 answers it by overwriting the
+2. GetBucketEncryption answers BlockedEncryptionTypes (moto stores it but drops it on read).
+3. UpdateObjectEncryption is implemented honestly: moto 5.2 answers it by overwriting the
    object with the request body. Here only the object's encryption changes; the bytes, the
    ETag, LastModified and the version stay as they are, as the S3 API reference says.
 
@@ -16,7 +17,9 @@ import xml.etree.ElementTree as ElementTree
 from moto.iam.access_control import PermissionResult
 from moto.s3 import models as s3_models
 from moto.s3 import responses as s3_responses
-from moto.s3.exceptions import MissingKey, S3ClientError
+from moto.core.responses import ActionResult
+from moto.s3.exceptions import MissingKey, S3ClientError, ServerSideEncryptionConfigurationNotFoundError
+from moto.utilities.utils import str2bool
 from moto.server import main
 
 
@@ -61,6 +64,29 @@ def key_response_put(self, query, key_name):
 
 
 s3_responses.S3Response._key_response_put = key_response_put
+
+
+def get_bucket_encryption(self):
+    self.data["Action"] = "GetBucketEncryption"
+    encryption = self.backend.get_bucket_encryption(self.bucket_name)
+    if not encryption:
+        raise ServerSideEncryptionConfigurationNotFoundError(bucket_name=self.bucket_name)
+    rule = encryption["Rule"]
+    result_rule = {
+        "ApplyServerSideEncryptionByDefault": rule["ApplyServerSideEncryptionByDefault"],
+        "BucketKeyEnabled": str2bool(rule.get("BucketKeyEnabled") or "false"),
+    }
+    blocked = (rule.get("BlockedEncryptionTypes") or {}).get("EncryptionType")
+    if blocked is not None:
+        result_rule["BlockedEncryptionTypes"] = {
+            "EncryptionType": blocked if isinstance(blocked, list) else [blocked]
+        }
+    return self.serialized(
+        ActionResult({"ServerSideEncryptionConfiguration": {"Rules": [result_rule]}})
+    )
+
+
+s3_responses.S3Response.get_bucket_encryption = get_bucket_encryption
 
 if __name__ == "__main__":
     main(sys.argv[1:])

@@ -15,6 +15,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import type { PolicyDocument } from '../../src/types.js';
+import { SSE_C_BLOCKED_BY_DEFAULT } from './assumptions.js';
 
 const credentials = { accessKeyId: 'stand-in', secretAccessKey: 'stand-in' };
 
@@ -23,6 +24,11 @@ export interface Encryption {
   algorithm: 'AES256' | 'aws:kms' | 'aws:kms:dsse' | 'none';
   keyId?: string;
   bucketKey: boolean;
+}
+
+/** A bucket's default encryption, and whether it refuses SSE-C writes (BlockedEncryptionTypes). */
+export interface DefaultEncryption extends Encryption {
+  blocksSseC: boolean;
 }
 
 /**
@@ -104,19 +110,23 @@ export class MotoState {
     });
   }
 
-  /** Default encryption, or none (moto applies none unless told; AWS would apply SSE-S3). */
-  defaultEncryption(bucket: string, region: string): Promise<Encryption> {
+  /** Default encryption: SSE-S3 when none is set, as AWS applies to every bucket. */
+  defaultEncryption(bucket: string, region: string): Promise<DefaultEncryption> {
     return this.cached(`bucket-encryption:${bucket}`, async () => {
       const answer = await this.s3(region)
         .send(new GetBucketEncryptionCommand({ Bucket: bucket }))
         .catch(absent);
       const rule = answer?.ServerSideEncryptionConfiguration?.Rules?.[0];
       const byDefault = rule?.ApplyServerSideEncryptionByDefault;
-      if (!byDefault?.SSEAlgorithm) return { algorithm: 'AES256', bucketKey: false };
+      const blocked = rule?.BlockedEncryptionTypes?.EncryptionType;
+      // Assumption (assumptions.ts): a bucket that names no setting is a new one, SSE-C blocked.
+      const blocksSseC = blocked === undefined ? SSE_C_BLOCKED_BY_DEFAULT : !blocked.includes('NONE');
+      if (!byDefault?.SSEAlgorithm) return { algorithm: 'AES256', bucketKey: false, blocksSseC };
       return {
         algorithm: byDefault.SSEAlgorithm as Encryption['algorithm'],
         ...(byDefault.KMSMasterKeyID ? { keyId: byDefault.KMSMasterKeyID } : {}),
         bucketKey: rule?.BucketKeyEnabled === true,
+        blocksSseC,
       };
     });
   }

@@ -4,6 +4,7 @@ import {
   MULTIPART_STEP_OPERATIONS,
   type MultipartSseReading,
   OBJECT_CREATION_OPERATIONS,
+  SSE_C_BLOCKED_MESSAGE,
   UPDATE_ENCRYPTION_CURRENT_KEY_ACTIONS,
   UPDATE_ENCRYPTION_NEW_KEY_ACTIONS,
 } from './assumptions.js';
@@ -110,6 +111,10 @@ export async function judgeS3(
   }
   if (name === 'PutObject' || name === 'CopyObject' || name === 'CreateMultipartUpload') {
     before.push(...(await kms.forWrite(await writeEncryption(request, state, bucket))));
+    const sseC = request.headers['x-amz-server-side-encryption-customer-algorithm'] !== undefined;
+    if (sseC && (await state.defaultEncryption(bucket, request.region)).blocksSseC) {
+      judgement.invalid = [403, 'AccessDenied', SSE_C_BLOCKED_MESSAGE];
+    }
   }
   if (source && (name === 'CopyObject' || name === 'UploadPartCopy')) {
     const stored = await state.objectEncryption(source.bucket, source.key, request.region, source.versionId);
