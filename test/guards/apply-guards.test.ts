@@ -12,10 +12,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { recordCalls } from '../../src/apply/call-log.js';
 import { discoverBucket } from '../../src/apply/discover-bucket.js';
+import { execute } from '../../src/apply/execute.js';
 import { runApply } from '../../src/apply/run-apply.js';
+import type { AccountState } from '../../src/apply/state.js';
 import type { AwsClients } from '../../src/aws/clients.js';
-import { AppError } from '../../src/errors.js';
-import type { Plan, PolicyDocument } from '../../src/types.js';
+import { AppError, ConfigError } from '../../src/errors.js';
+import type { Plan, PlanStep, PolicyDocument } from '../../src/types.js';
 import {
   applyOptions,
   BUCKET,
@@ -173,22 +175,23 @@ async function refusal(run: Promise<unknown>): Promise<AppError> {
   return error as AppError;
 }
 
-describe('a key policy that would lose its administrator', () => {
-  it('is refused before CreateKey: no key is created and no KMS call writes', async () => {
-    const { clients, log } = recorded();
-    const error = await refusal(
-      runApply(withLockedKeyPolicy(planFor()), applyOptions(clients), recordingUi()),
-    );
-    clients.destroy();
+const NO_ADMINISTRATOR = /key policy would leave no administrator/;
 
-    expect(error.code).toBe('UNSAFE_KEY_POLICY');
-    expect(error.message).toContain('would leave no administrator');
-    expect(log.writes().filter((call) => call.service === 'kms')).toEqual([]);
-    // Only the phase before the key ran (the bucket); nothing that depends on the key.
-    expect(log.writes().map((call) => call.operation)).toEqual(['CreateBucket']);
+describe('a key policy that would lose its administrator', () => {
+  it('is refused before the first write of a fresh apply, and shown on a dry run', async () => {
+    const plan = withLockedKeyPolicy(planFor());
+    const { clients, log } = recorded();
+    const dry = await runApply(plan, applyOptions(clients, { dryRun: true }), recordingUi());
+    expect(dry.blockers?.join('\n')).toMatch(NO_ADMINISTRATOR);
+
+    const error = await refusal(runApply(plan, applyOptions(clients), recordingUi()));
+    clients.destroy();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toMatch(NO_ADMINISTRATOR);
+    expect(log.writes()).toEqual([]);
   });
 
-  it('is refused on a key found again: PutKeyPolicy is never sent and the key keeps its policy', async () => {
+  it('is refused on a key found again: no write, and the key keeps its policy', async () => {
     const plan = planFor();
     const setup = recorded();
     const applied = await runApply(plan, applyOptions(setup.clients), recordingUi());
@@ -199,11 +202,35 @@ describe('a key policy that would lose its administrator', () => {
     const error = await refusal(runApply(withLockedKeyPolicy(plan), applyOptions(clients), recordingUi()));
     clients.destroy();
 
-    expect(error.code).toBe('UNSAFE_KEY_POLICY');
-    expect(log.writes().map((call) => call.operation)).not.toContain('PutKeyPolicy');
+    expect(error.message).toMatch(NO_ADMINISTRATOR);
+    expect(log.writes()).toEqual([]);
     const reader = motoClients(moto);
     const stored = await reader.kms.send(new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' }));
     reader.destroy();
     expect(JSON.parse(stored.Policy ?? '{}')).toEqual(plan.documents.keyPolicy);
   });
+
+  /*
+   * Defence in depth: the executors check again, whatever preflight decided, so a step that
+   * reaches them (a later change to preflight, a caller other than runApply) still never
+   * sends the policy.
+   */
+  it.each(['kms.createKey', 'kms.putKeyPolicy'] as const)(
+    '%s refuses it by itself, sending nothing',
+    async (kind) => {
+      const plan = withLockedKeyPolicy(planFor());
+      const step = plan.steps.find((candidate) => candidate.kind === kind) as PlanStep;
+      const { clients, log } = recorded();
+      const state = { caller: { account: MOTO_ACCOUNT_ID, arn: `arn:aws:iam::${MOTO_ACCOUNT_ID}:root` } };
+      const planned = [{ step, diff: { step: kind, title: kind, status: 'update' as const, details: [] } }];
+      const keyArn = `arn:aws:kms:${REGION}:${MOTO_ACCOUNT_ID}:key/0b7e1c52-5d1a-4c5e-9f5e-4a7f8e2d9c01`;
+      const error = await refusal(
+        execute(planned, { clients, plan, state: state as unknown as AccountState, keyArn }, recordingUi()),
+      );
+      clients.destroy();
+      expect(error.code).toBe('UNSAFE_KEY_POLICY');
+      expect(error.message).toMatch(NO_ADMINISTRATOR);
+      expect(log.calls).toEqual([]);
+    },
+  );
 });
