@@ -44,6 +44,8 @@ export default {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
-  // break: the score measured on the modules run so far (README, "How it is tested").
-  thresholds: { high: 95, low: 90, break: null },
+  // break: 81.1%, measured over render's helpers, apply's guards and reencrypt's requests
+  // (README, "How it is tested"); plan/ and config/ still score below it (55.6% in issue 14),
+  // so a run over the whole list fails until they are raised.
+  thresholds: { high: 95, low: 90, break: 81 },
 };

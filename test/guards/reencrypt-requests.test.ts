@@ -17,6 +17,7 @@ import {
   batchRoleName,
   batchRolePolicy,
   buildCreateJobRequest,
+  clientRequestToken,
   parseKeyArn,
 } from '../../src/reencrypt/batch/job-request.js';
 import { copyInPlace, multipartCopyInPlace } from '../../src/reencrypt/copy-object.js';
@@ -233,5 +234,45 @@ describe('Batch Operations', () => {
       },
     });
     expect(BATCH_PREFIX).toBe('create-encrypted-bucket/reencrypt');
+  });
+
+  it('every job copies in place onto the key with a bucket key, asks for confirmation, and reports every task', () => {
+    const request = buildCreateJobRequest({ ...job, manifest: { kind: 'generated' } });
+    expect(request).toMatchObject({
+      AccountId: ACCOUNT,
+      ConfirmationRequired: true,
+      ClientRequestToken: 't',
+      Description: 'create-encrypted-bucket: re-encrypt STANDARD objects of acme-data',
+      RoleArn: job.roleArn,
+      Operation: {
+        S3PutObjectCopy: {
+          TargetResource: 'arn:aws:s3:::acme-data',
+          MetadataDirective: 'COPY',
+          NewObjectMetadata: { SSEAlgorithm: 'KMS' },
+          SSEAwsKmsKeyId: KEY_ARN,
+          BucketKeyEnabled: true,
+          StorageClass: 'STANDARD',
+        },
+      },
+      Report: {
+        Bucket: 'arn:aws:s3:::acme-data',
+        Enabled: true,
+        Format: 'Report_CSV_20180820',
+        Prefix: 'create-encrypted-bucket/reencrypt/reports',
+        ReportScope: 'AllTasks',
+      },
+    });
+    const long = buildCreateJobRequest({ ...job, bucket: 'b'.repeat(300), manifest: { kind: 'generated' } });
+    expect(long.Description).toHaveLength(256);
+  });
+
+  it('the same job gets the same request token, a different one another token', () => {
+    const token = clientRequestToken(['acme-data', 'STANDARD']);
+    expect(token).toMatch(/^ceb-[0-9a-f]{40}$/);
+    expect(token).toBe(
+      `ceb-${createHash('sha256').update('acme-data\nSTANDARD').digest('hex').slice(0, 40)}`,
+    );
+    expect(clientRequestToken(['acme-data', 'STANDARD'])).toBe(token);
+    expect(clientRequestToken(['acme-data', 'GLACIER_IR'])).not.toBe(token);
   });
 });
