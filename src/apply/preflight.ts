@@ -67,6 +67,17 @@ export function preflight(plan: Plan, state: AccountState, planned: PlannedStep[
   }
 
   const rootArn = accountRootArn(config);
+  // The executors refuse such a policy too; here it stops apply before its first write.
+  for (const { step, diff } of planned) {
+    if ((step.kind === 'kms.createKey' || step.kind === 'kms.putKeyPolicy') && diff.status !== 'in-place') {
+      if (!keepsAdministrator(step.policy, rootArn)) {
+        blockers.push({
+          message: `the key policy would leave no administrator: it must let ${rootArn} call kms:PutKeyPolicy, or the key can never be managed again`,
+        });
+        break;
+      }
+    }
+  }
   const foundPolicy = state.key?.policy?.document as PolicyDocument | undefined;
   const callerNamed = foundPolicy ? JSON.stringify(foundPolicy).includes(state.caller.arn) : false;
   if (state.key && foundPolicy && !callerNamed && !safeKeepsAdministrator(foundPolicy, rootArn)) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordCalls } from '../../src/apply/call-log.js';
-import { WRITE_OPERATION } from '../../src/apply/execute.js';
+import { type ApiCall, recordCalls } from '../../src/apply/call-log.js';
+import { PHASES, WRITE_OPERATION } from '../../src/apply/execute.js';
 import { runApply } from '../../src/apply/run-apply.js';
 import { stepLabel } from '../../src/apply/step-labels.js';
 import { AwsError } from '../../src/errors.js';
@@ -35,6 +35,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await moto?.stop();
 });
+
+/** The phase (index in PHASES) whose step makes this write call. */
+function phaseOf(operation: string): number {
+  const phase = PHASES.findIndex((kinds) => kinds.some((kind) => WRITE_OPERATION[kind] === operation));
+  if (phase < 0) throw new Error(`no phase writes ${operation}`);
+  return phase;
+}
+
+const operations = (calls: ApiCall[]) => calls.map((call) => call.operation).sort();
 
 async function freshAccount(): Promise<void> {
   await moto.reset();
@@ -73,8 +82,13 @@ describe('fault injection', () => {
       expect(failedStep && WRITE_OPERATION[failedStep.kind], `step "${awsError.step}"`).toBe(
         injected?.operation,
       );
-      // Nothing after the failed step's phase ran: at most the writes already made.
-      expect(log.writes().length, `write #${n}`).toBeLessThanOrEqual(writeCount);
+      // Exactly the writes of the phases up to the failed step's: the other steps of its phase
+      // were tried too (they run together), and no later phase started.
+      const failedPhase = phaseOf(injected?.operation ?? '');
+      const upToFailed = countLog.writes().filter((call) => phaseOf(call.operation) <= failedPhase);
+      expect(operations(log.writes()), `write #${n}`).toEqual(operations(upToFailed));
+      const phasesInOrder = log.writes().map((call) => phaseOf(call.operation));
+      expect(phasesInOrder, `write #${n}`).toEqual([...phasesInOrder].sort((a, b) => a - b));
 
       const rerun = motoClients(moto);
       const result = await runApply(plan, applyOptions(rerun), recordingUi());

@@ -1,5 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${...}` here is Terraform or shell text under test, not a JS template.
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { hclHeredoc, hclString } from '../../src/render/hcl-escape.js';
 import { shellQuote } from '../../src/render/shell-quote.js';
@@ -29,6 +32,8 @@ const HOSTILE = [
   '$${already} %%{escaped}',
   'back\\slash \\n \\"',
   'ünïcødé ✓',
+  'carriage\rreturn',
+  'SSE-KMS Statement',
 ];
 
 describe('shellQuote', () => {
@@ -36,6 +41,16 @@ describe('shellQuote', () => {
     const result = spawnSync('bash', ['-c', `printf %s ${shellQuote(value)}`], { encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe(value);
+  });
+
+  test('every hostile value at once, as separate words: each comes back byte for byte and nothing runs', () => {
+    const sentinel = join(mkdtempSync(join(tmpdir(), 'ceb-quote-')), 'ran');
+    const values = [...HOSTILE, `$(touch ${sentinel})`, `\`touch ${sentinel}\``, `"; touch ${sentinel}; "`];
+    const script = `printf '%s\\0' ${values.map(shellQuote).join(' ')}`;
+    const result = spawnSync('bash', ['-c', script]);
+    expect(result.stderr.toString()).toBe('');
+    expect(Buffer.compare(result.stdout, Buffer.from(values.map((value) => `${value}\0`).join('')))).toBe(0);
+    expect(existsSync(sentinel)).toBe(false);
   });
 
   test('refuses a NUL byte, which no shell argument can carry', () => {
@@ -48,6 +63,16 @@ describe('hclString', () => {
     const parsed = await parseHcl('value.tf', `locals {\n  value = ${hclString(value)}\n}\n`);
     expect(unescapeTemplate(parsed.locals[0].value)).toBe(value);
   });
+});
+
+describe('the HCL checks above', () => {
+  test.each(['${aws_kms_key.this.arn}', '%{ if true }x%{ endif }', 'a$${b}${c}'])(
+    'see %j written unescaped as the expression it is',
+    async (value) => {
+      const parsed = await parseHcl('raw.tf', `locals {\n  value = "${value}"\n}\n`);
+      expect(() => unescapeTemplate(parsed.locals[0].value)).toThrow(/live template sequence/);
+    },
+  );
 });
 
 describe('hclHeredoc', () => {
@@ -72,7 +97,17 @@ describe('hclHeredoc', () => {
     expect(heredoc).toContain('"fake": "$${aws_kms_key.this.arn}"');
   });
 
-  test('refuses a body that would end the heredoc early', () => {
+  test('refuses a body that would end the heredoc early, indented or not', () => {
     expect(() => hclHeredoc('{\nPOLICY\n}', { delimiter: 'POLICY', indent: '' })).toThrow(/delimiter/);
+    // <<- strips indentation, so an indented delimiter line ends the heredoc too.
+    expect(() => hclHeredoc('{\n  POLICY \n}', { delimiter: 'POLICY', indent: '' })).toThrow(/delimiter/);
+  });
+
+  test('keeps empty lines empty, so the body comes back exactly', async () => {
+    const body = 'first\n\n  indented\n\nlast';
+    const heredoc = hclHeredoc(body, { delimiter: 'TEXT', indent: '    ' });
+    expect(heredoc.split('\n').filter((line) => line.trim() === '')).toEqual(['', '']);
+    const parsed = await parseHcl('empty-lines.tf', `locals {\n  text = ${heredoc}\n}\n`);
+    expect(unescapeTemplate(parsed.locals[0].text)).toBe(`${body}\n`);
   });
 });
