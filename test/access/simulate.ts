@@ -26,16 +26,12 @@
  * - One action at a time: it does not know that S3 calls KMS for the requester, that KMS
  *   grants exist, or that S3 rejects malformed header combinations before any policy.
  */
-import {
-  type EvaluationResult,
-  runSimulation,
-  runUnsafeSimulation,
-  type Simulation,
-} from '@cloud-copilot/iam-simulate';
+import { type EvaluationResult, runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { buildPlan, resolveKeyArn } from '../../src/plan/build-plan.js';
 import type { Enforcement, Plan, PolicyDocument, RoleKind, Scheme } from '../../src/types.js';
 import { KEY_ARN_PLACEHOLDER } from '../../src/types.js';
+import { unfilteredVerdict } from '../standin/evaluate.js';
 
 export const ACCOUNT = '111122223333';
 export const REGION = 'eu-west-1';
@@ -222,22 +218,7 @@ export async function simulate(request: Request): Promise<EvaluationResult> {
     throw new Error(`context keys not valid for ${request.action}: ${unexpected.join(', ')}`);
   if (ignored.length === 0) return result.overallResult;
 
-  // The workaround for kms:EncryptionContext:*: same engine, without context-key filtering.
-  const unsafe = (values: Context) => {
-    const simulation = input(values);
-    // runUnsafeSimulation needs the resource policy pre-validated to carry a name.
-    const policy = request.resourcePolicy;
-    const validated = policy && {
-      __validated: true,
-      policyDocument: policy,
-      metadata: { name: 'rp' },
-      errors: [],
-    };
-    return runUnsafeSimulation({ ...simulation, resourcePolicy: validated }, {});
-  };
-  const kept = Object.fromEntries(Object.entries(context).filter(([key]) => !ignored.includes(key)));
-  if (unsafe(kept) !== result.overallResult) throw new Error('unsafe and validated simulations disagree');
-  return unsafe(context);
+  return unfilteredVerdict(input, context, ignored, result.overallResult);
 }
 
 const identityOf = (documents: Plan['documents'], who: Who, extra: PolicyDocument[]) => {

@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../src/types.js';
-import { adminCredentials, type Clients, clientsAs, createRoles } from '../standin/accounts.js';
+import { adminCredentials, type Clients, clientsAs, createRoles, refusalOf } from '../standin/accounts.js';
 import { SSE_C_BLOCKED_MESSAGE } from '../standin/assumptions.js';
 import { ACCOUNT_ID } from '../standin/standin.js';
 import { BUCKET, keyArnOf, ROLES, SETUP_FLAGS, useFlows } from './support.js';
@@ -40,17 +40,7 @@ let keyArn = '';
 let app: Clients;
 
 const as = async (role: string) => clientsAs(flows.standIn, await flows.standIn.assumeRole(role));
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error('expected a refusal, got success');
-    },
-    (error: { name: string; message: string; $metadata?: { httpStatusCode?: number } }) => ({
-      name: error.name,
-      message: error.message,
-      status: error.$metadata?.httpStatusCode,
-    }),
-  );
+const refusal = refusalOf;
 
 beforeEach(async () => {
   await createRoles(flows.standIn, [

@@ -76,3 +76,17 @@ export async function createRoles(
   }
   iam.destroy();
 }
+
+/** The error a request that must fail failed with: name, message and HTTP status; success throws. */
+export function refusalOf(promise: Promise<unknown>) {
+  return promise.then(
+    () => {
+      throw new Error('expected a refusal, got success');
+    },
+    (error: { name: string; message: string; $metadata?: { httpStatusCode?: number } }) => ({
+      name: error.name,
+      message: error.message,
+      status: error.$metadata?.httpStatusCode,
+    }),
+  );
+}

@@ -5,7 +5,7 @@ import {
   type Simulation,
 } from '@cloud-copilot/iam-simulate';
 import type { PolicyDocument } from '../../src/types.js';
-import type { AuthorizationRequest, Caller, Decision, RequestContext } from './types.js';
+import type { AuthorizationRequest, Caller, Decision, RequestContext, Verdict } from './types.js';
 
 /*
  * The judge: @cloud-copilot/iam-simulate, asked exactly one question per authorization.
@@ -42,22 +42,35 @@ export async function evaluate(
   const ignored = (result.result.ignoredContextKeys ?? []).filter((key) => DROPPED_BY_SIMULATOR.test(key));
   if (ignored.length === 0) return decision(result.overallResult, result.result.analysis);
 
-  const unsafe = (context: RequestContext) => {
-    const base = simulation(context);
-    const policy = request.resourcePolicy;
+  return decision(unfilteredVerdict(simulation, request.context, ignored, result.overallResult));
+}
+
+/**
+ * The workaround for kms:EncryptionContext:* keys the simulator dropped: the same engine asked
+ * again without key filtering, after checking that, without those keys, it agrees with the
+ * filtered verdict. Shared by the stand-in and the access-matrix tests.
+ */
+export function unfilteredVerdict<C extends RequestContext>(
+  build: (context: C) => Simulation,
+  context: C,
+  ignored: readonly string[],
+  filtered: Verdict,
+): Verdict {
+  const unsafe = (values: C) => {
+    const simulation = build(values);
+    // runUnsafeSimulation needs the resource policy pre-validated to carry a name.
+    const policy = simulation.resourcePolicy;
     const validated = policy && {
       __validated: true,
       policyDocument: policy,
       metadata: { name: 'rp' },
       errors: [],
     };
-    return runUnsafeSimulation({ ...base, resourcePolicy: validated }, {});
+    return runUnsafeSimulation({ ...simulation, resourcePolicy: validated }, {});
   };
-  const kept = Object.fromEntries(Object.entries(request.context).filter(([key]) => !ignored.includes(key)));
-  if (unsafe(kept) !== result.overallResult) {
-    throw new Error('stand-in: the filtered and unfiltered simulations disagree');
-  }
-  return decision(unsafe(request.context));
+  const kept = Object.fromEntries(Object.entries(context).filter(([key]) => !ignored.includes(key))) as C;
+  if (unsafe(kept) !== filtered) throw new Error('the filtered and unfiltered simulations disagree');
+  return unsafe(context);
 }
 
 function decision(verdict: Decision['verdict'], analysis?: Parameters<typeof getDenialReasons>[0]): Decision {

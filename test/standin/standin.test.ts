@@ -18,7 +18,7 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { PolicyDocument, PolicyStatement } from '../../src/types.js';
-import { adminCredentials, type Clients, clientsAs, createRoles } from './accounts.js';
+import { adminCredentials, type Clients, clientsAs, createRoles, refusalOf } from './accounts.js';
 import { ACCOUNT_ID } from './standin.js';
 import { useStandIn } from './use-standin.js';
 
@@ -53,17 +53,7 @@ const denyAllUnless = (condition: PolicyStatement['Condition']): PolicyDocument 
 
 let admin: Clients;
 const as = async (role: string) => clientsAs(standIn, await standIn.assumeRole(role));
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error('expected a refusal, got success');
-    },
-    (error: { name: string; message: string; $metadata?: { httpStatusCode?: number } }) => ({
-      name: error.name,
-      message: error.message,
-      status: error.$metadata?.httpStatusCode,
-    }),
-  );
+const failure = refusalOf;
 
 async function newKey(policy: PolicyDocument): Promise<string> {
   const key = await admin.kms.send(new CreateKeyCommand({ Policy: JSON.stringify(policy) }));
