@@ -16,6 +16,8 @@ const BASE: Answers = {
   accountId: '111122223333',
   appRoles: ['app'],
 };
+/** A KMS key needs a key administrator; SSE-S3 refuses one, so only the key cases add it. */
+const KEY_ADMIN: Answers = { keyAdminRoles: ['key-admin'] };
 
 function refusal(answers: Answers): ConfigError {
   try {
@@ -40,7 +42,7 @@ describe('SSE-S3 uses no KMS key, so key answers are refused, not ignored', () =
 
   it('the same answers without a key choice are accepted, and the config holds no key', () => {
     expect(parseConfig({ ...BASE, scheme: 'sse-s3' }).key).toBeUndefined();
-    expect(parseConfig({ ...BASE, scheme: 'sse-kms', existingKey: KEY_ARN }).key).toEqual({
+    expect(parseConfig({ ...BASE, ...KEY_ADMIN, scheme: 'sse-kms', existingKey: KEY_ARN }).key).toEqual({
       kind: 'existing',
       arn: KEY_ARN,
     });
@@ -49,7 +51,7 @@ describe('SSE-S3 uses no KMS key, so key answers are refused, not ignored', () =
 
 describe('the rotation period is what KMS accepts: whole days from 90 to 2560', () => {
   it.each(['90', '365', '2560'])('%s days is accepted as that number', (days) => {
-    const config = parseConfig({ ...BASE, scheme: 'sse-kms', rotationDays: days });
+    const config = parseConfig({ ...BASE, ...KEY_ADMIN, scheme: 'sse-kms', rotationDays: days });
     expect(config.key).toMatchObject({ kind: 'new', rotationDays: Number(days) });
   });
 

@@ -48,6 +48,8 @@ function planOf(answers: Answers): Plan {
       appRoles: ['app'],
       operatorRoles: ['ops'],
       auditorRoles: ['audit'],
+      // A KMS key needs someone who maintains it; SSE-S3 has no key to administer.
+      ...(answers.scheme === 'sse-s3' ? {} : { keyAdminRoles: ['key-admin'], reencryptRoles: ['reencrypt'] }),
       ...answers,
     }),
   );

@@ -53,6 +53,7 @@ async function renderedSnippets(answers: Partial<Answers>): Promise<string> {
         region: REGION,
         accountId: ACCOUNT,
         appRoles: ['app'],
+        ...(answers.scheme === 'sse-s3' ? {} : { keyAdminRoles: ['key-admin'] }),
         ...answers,
       }),
     ),
