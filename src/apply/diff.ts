@@ -1,6 +1,7 @@
 import { resolveKeyArn } from '../plan/build-plan.js';
 import type { Plan, PlanStep, PolicyDocument } from '../types.js';
 import { KEY_ARN_PLACEHOLDER } from '../types.js';
+import { plural } from '../ui/plural.js';
 import type { StepDiff, StepStatus } from './contract.js';
 import { mergeBucketPolicy } from './merge-bucket-policy.js';
 import { sameJson, statementChanges } from './policy-json.js';
@@ -109,7 +110,8 @@ function diffDocument(
   if (byCreateKey) return { status: 'create', details: ['set by CreateKey together with the new key'] };
   const desired = resolved(planned, keyArn);
   if (current === undefined) return { status: 'create', details: statementChanges(undefined, desired) };
-  if (sameJson(current, desired)) return inPlace(`${desired.Statement.length} statements as planned`);
+  if (sameJson(current, desired))
+    return inPlace(`${plural(desired.Statement.length, 'statement')} as planned`);
   return { status: 'update', details: statementChanges(current, desired) };
 }
 
@@ -166,7 +168,9 @@ function diffBucketPolicy(planned: PolicyDocument, state: AccountState, keyArn: 
   const details = [
     ...statementChanges(current, merged.policy).filter((line) => !line.startsWith('= ')),
     ...(merged.unchanged.length > 0
-      ? [`= ${merged.unchanged.length} of this tool's statements unchanged`]
+      ? [
+          `= ${plural(merged.unchanged.length, "of this tool's statement", "of this tool's statements")} unchanged`,
+        ]
       : []),
     ...(merged.kept.length > 0 ? [`= kept untouched (not this tool's): ${merged.kept.join(', ')}`] : []),
   ];

@@ -1,6 +1,7 @@
 import { type AwsClients, createClients } from '../aws/clients.js';
 import { CancelledError, ConfigError } from '../errors.js';
 import type { Plan } from '../types.js';
+import { plural } from '../ui/plural.js';
 import type { Ui } from '../ui/ui.js';
 import { buildBackup, writeBackup } from './backup.js';
 import type { ApplyOptions, ApplyResult } from './contract.js';
@@ -61,7 +62,7 @@ async function applyWith(
   for (const warning of warnings) ui.warn(warning);
 
   if (options.dryRun) {
-    ui.info(`Dry run: ${countChanges(diff)} change(s) shown, nothing written.`);
+    ui.info(`Dry run: ${plural(countChanges(diff), 'change')} shown, nothing written.`);
     return result;
   }
   if (blockers.length > 0) {
@@ -86,7 +87,7 @@ async function applyWith(
       });
     }
     const confirmed = await ui.confirm({
-      message: `Apply ${changes} change(s) to account ${state.caller.account}?`,
+      message: `Apply ${plural(changes, 'change')} to account ${state.caller.account}?`,
       initialValue: false,
     });
     if (!confirmed) throw new CancelledError();
@@ -97,6 +98,7 @@ async function applyWith(
   const outcome = await execute(planned, { clients, plan, state, keyArn }, ui);
   result.actions = outcome.actions;
   if (outcome.keyArn) result.keyArn = outcome.keyArn;
-  ui.success(`Applied ${outcome.actions.length} change(s).`);
+  // A change can take more than one call (or none: CreateKey sets the key policy too).
+  ui.success(`Applied ${plural(changes, 'change')} in ${plural(outcome.actions.length, 'write call')}.`);
   return result;
 }

@@ -3,48 +3,92 @@ import type { AccessRow, Config } from '../types.js';
 /** The access matrix of DESIGN.md, filled with this configuration's principals. */
 export function buildAccessTable(config: Config): AccessRow[] {
   const names = (roles: { name: string }[]) => roles.map((role) => role.name);
-  const kms = config.scheme === 'sse-kms';
+  if (config.scheme !== 'sse-kms') return sseS3Rows(config, names);
   const rows: AccessRow[] = [
     {
       who: 'application',
       principals: names(config.roles.app),
-      may: kms
-        ? 'read, write, delete and list objects; encrypt and decrypt with this key, only through S3 and this bucket'
-        : 'read, write, delete and list objects',
-      mustNever: 'administer the key or change the bucket policy',
+      may: 'read, write, delete and list objects; encrypt and decrypt with this key, only through S3 and this bucket',
+      mustNever: "administer the key or the bucket's security settings",
+    },
+  ];
+  if (config.roles.reencrypt.length > 0) {
+    rows.push({
+      who: 're-encryption',
+      principals: names(config.roles.reencrypt),
+      may: 'move older objects onto the key (UpdateObjectEncryption, copy in place), through S3, for this bucket; run the Batch Operations jobs',
+      mustNever: 'decrypt outside S3, or administer anything',
+    });
+  }
+  rows.push(
+    {
+      who: 'operator',
+      principals: names(config.roles.operator),
+      may: 'list the bucket and manage its lifecycle, versioning, tags, logging, notifications and CORS',
+      mustNever:
+        'decrypt or generate data keys (even with kms:* in IAM), or change the bucket policy, encryption, public-access block, ownership, replication or ACLs (even with s3:*)',
+    },
+    {
+      who: 'auditor',
+      principals: names(config.roles.auditor),
+      may: "describe the key, read its policy, rotation, grants and aliases; read the bucket's security settings and CloudTrail",
+      mustNever: 'read an object, decrypt, or change anything',
+    },
+    {
+      who: 'key administrator',
+      principals: names(config.roles.keyAdmin),
+      may: "administer the key and the bucket's security settings",
+      mustNever: 'decrypt',
+    },
+    {
+      who: 'anyone else in the account',
+      principals: ['any other principal, whatever its IAM policy'],
+      may: 'nothing on this key',
+      mustNever: "decrypt, create grants, change the key policy or the bucket's guardrails",
+    },
+    {
+      who: 'account root user',
+      principals: [`arn:${config.partition}:iam::${config.accountId}:root`],
+      may: 'break-glass administration',
+      mustNever: 'decrypt',
+    },
+    anyone(),
+  );
+  return rows;
+}
+
+/** SSE-S3 has no key: the separation is the bucket policy's and IAM's alone. */
+function sseS3Rows(config: Config, names: (roles: { name: string }[]) => string[]): AccessRow[] {
+  return [
+    {
+      who: 'application',
+      principals: names(config.roles.app),
+      may: 'read, write, delete and list objects',
+      mustNever: 'change the bucket policy or default encryption',
     },
     {
       who: 'operator',
       principals: names(config.roles.operator),
       may: 'list the bucket and manage its lifecycle, versioning, tags, logging, notifications and CORS',
-      mustNever: kms
-        ? 'decrypt or generate data keys (explicitly denied in the key policy, even with kms:* on *), or change the key policy'
-        : 'change the bucket policy or default encryption',
+      mustNever:
+        'change the bucket policy or default encryption (S3 itself decrypts SSE-S3 objects for anyone allowed to read them)',
     },
     {
       who: 'auditor',
       principals: names(config.roles.auditor),
-      may: kms
-        ? 'describe the key, read its policy and rotation status, list aliases, read bucket security settings and CloudTrail'
-        : 'read bucket security settings and CloudTrail',
-      mustNever: 'decrypt, or change anything',
+      may: 'read bucket security settings and CloudTrail',
+      mustNever: 'read an object, or change anything',
     },
+    anyone(),
   ];
-  if (kms) {
-    rows.push({
-      who: 'key administrator',
-      principals: names(config.roles.keyAdmin),
-      may: 'administer the key (policy, rotation, aliases, tags, deletion)',
-      mustNever:
-        'decrypt (explicitly denied); note that whoever may change the key policy can grant themselves Decrypt',
-    });
-  }
-  rows.push({
+}
+
+function anyone(): AccessRow {
+  return {
     who: 'anyone',
     principals: ['*'],
     may: '—',
     mustNever:
       'reach the bucket over plain HTTP or TLS older than 1.2, or upload with a customer-provided key (SSE-C)',
-  });
-  return rows;
+  };
 }

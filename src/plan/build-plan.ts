@@ -131,7 +131,9 @@ function planWarnings(config: Config): string[] {
   );
   if (config.enforcement === 'strict') {
     warnings.push(
-      'Strict enforcement: every upload must send both encryption headers; headerless clients (some SDK defaults, Terraform state locking) will be refused.',
+      config.scheme === 'sse-kms'
+        ? 'Strict enforcement: every upload must send both encryption headers (aws:kms and this key); headerless clients (some SDK defaults, Terraform state locking) will be refused.'
+        : 'Strict enforcement: every upload must send x-amz-server-side-encryption: AES256; headerless clients (some SDK defaults, Terraform state locking) will be refused.',
     );
   }
   if (config.bucket.includes('.')) {

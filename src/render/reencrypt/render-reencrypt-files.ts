@@ -112,6 +112,10 @@ function readmeView(
   return {
     bucket: input.bucket,
     keyArn: input.keyArn === KEY_ARN_PLACEHOLDER ? 'the new key' : input.keyArn,
+    keyPhrase:
+      input.keyArn === KEY_ARN_PLACEHOLDER
+        ? 'the key setup.sh creates (it prints its ARN)'
+        : `the key \`${input.keyArn}\``,
     region: input.region,
     roleName: batchRoleName(input.bucket),
     roleArn,
