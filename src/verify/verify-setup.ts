@@ -33,7 +33,7 @@ export async function verifySetup(
     checks =
       target.object !== undefined
         ? await withExistingObject(target, applicationClients ?? clients, target.object)
-        : usesKeyFromAnotherSeat(target, applicationClients)
+        : checksFromAdministratorSeat(target, applicationClients)
           ? await fromAdministratorSeat(target, clients, applicationClients)
           : await withTestObject(target, applicationClients ?? clients);
   } catch (error) {
@@ -60,7 +60,10 @@ async function withTestObject(target: VerifyTarget, clients: AwsClients): Promis
 }
 
 /** The caller is not an application role, or an application role's clients were given. */
-function usesKeyFromAnotherSeat(target: VerifyTarget, applicationClients: AwsClients | undefined): boolean {
+function checksFromAdministratorSeat(
+  target: VerifyTarget,
+  applicationClients: AwsClients | undefined,
+): boolean {
   if (target.scheme !== 'sse-kms') return false;
   return target.seat === 'administrator' || applicationClients !== undefined;
 }
