@@ -6,7 +6,6 @@ export {
   buildCreateJobRequest,
   COPYABLE_STORAGE_CLASSES,
   parseKeyArn,
-  type TrustPolicyDocument,
 } from './batch/job-request.js';
 export type { BatchJob, BatchJobsResult } from './batch/run-batch-jobs.js';
 export { type CheckpointData, defaultCheckpointPath } from './checkpoint.js';

@@ -154,26 +154,8 @@ export function buildCreateJobRequest(input: BatchJobInput): CreateJobCommandInp
   };
 }
 
-/** A role trust policy: IAM refuses one with a Resource, which PolicyStatement requires. */
-export interface TrustPolicyDocument {
-  Version: '2012-10-17';
-  Statement: { Sid: string; Effect: 'Allow'; Principal: { Service: string }; Action: string }[];
-}
-
-/** Only S3 Batch Operations may assume the role. */
-export function batchRoleTrustPolicy(): TrustPolicyDocument {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'BatchOperationsAssumesRole',
-        Effect: 'Allow',
-        Principal: { Service: 'batchoperations.s3.amazonaws.com' },
-        Action: 'sts:AssumeRole',
-      },
-    ],
-  };
-}
+/** The Batch Operations role is the re-encryption role: the plan's one trust policy for it. */
+export { buildReencryptTrustPolicy as batchRoleTrustPolicy } from '../../plan/takeover-scp.js';
 
 /**
  * What the copy needs and nothing more: read and rewrite objects of this one bucket (the
