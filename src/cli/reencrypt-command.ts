@@ -49,7 +49,7 @@ export async function runReencryptCommand(
           { s3: acting.s3, s3control },
         );
         ui.note(formatJobStatus(status), `Batch Operations job ${args.run.job}`);
-        json(status);
+        json({ ok: status.state !== 'failed', ...status });
         return status.state === 'failed' ? 1 : 0;
       } finally {
         s3control.destroy();
@@ -137,7 +137,7 @@ async function reencrypt(
         ? { ...report, retryCommand: [report.retryCommand, ...connection].join(' ') }
         : report;
     ui.note(formatReencryptReport(shown), `Re-encryption of s3://${target.bucket}`);
-    json(shown);
+    json({ ok: !report.aborted && report.failed.length === 0, ...shown });
     if (report.aborted) return 130;
     return report.failed.length > 0 ? 1 : 0;
   } catch (error) {

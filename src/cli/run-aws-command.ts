@@ -68,9 +68,10 @@ export async function runAwsCommand(args: ParsedArgs, ui: Ui, io: Io): Promise<n
           clients.s3,
         ).finally(() => progress.done('Scan finished'));
         ui.note(formatScanReport(report), `Objects in s3://${target.bucket} by encryption`);
-        json(report);
         // "Could not read" is not "nothing to do".
-        return report.couldNotRead.count > 0 ? 1 : 0;
+        const ok = report.couldNotRead.count === 0;
+        json({ ok, ...report });
+        return ok ? 0 : 1;
       }
       case 'reencrypt':
         return await runReencryptCommand(args, target, aws, clients, ui, json);

@@ -92,6 +92,7 @@ describe('scan and reencrypt through the stand-in, each as its principal', () =>
     const run = await flows.cli(['scan', ...TARGET(), '--full', '--json'], { as: role });
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
+    expect(report.ok).toBe(true);
     expect(report.classes.none.examples).toEqual(['plain.txt']);
     expect(report.classes['sse-s3'].examples).toEqual(['sse-s3.txt']);
     expect(report.needsReencryption.count).toBe(2);
@@ -129,6 +130,7 @@ describe('scan and reencrypt through the stand-in, each as its principal', () =>
     ]);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
+    expect(report.ok).toBe(true);
     expect(report.done.byAction).toEqual({ 'update-encryption': 1, copy: 1 });
     const updated = await state('sse-s3.txt');
     expect(updated).toEqual({ ...before, encryption: 'aws:kms', keyId: keyArn });
