@@ -21,7 +21,7 @@ export function requireCommand(command: string, installHint: string): void {
   if (found.status !== 0) throw new Error(`${command} is not installed: ${installHint}`);
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -36,7 +36,7 @@ async function freePort(): Promise<number> {
 async function waitUntilUp(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}:\n${output()}`);
+    if (child.exitCode !== null) throw new Error(`moto exited with ${child.exitCode}:\n${output()}`);
     try {
       const response = await fetch(`${endpoint}/moto-api/`);
       if (response.ok) return;
@@ -45,16 +45,41 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, output: () => 
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`moto_server did not start within 30 s:\n${output()}`);
+  throw new Error(`moto did not start within 30 s:\n${output()}`);
 }
 
-export async function startMoto(): Promise<Moto> {
-  requireCommand('moto_server', 'pip install "moto[server]" (the project image ships it)');
+/** How to launch moto: moto_server itself, or a launcher script taking the same arguments. */
+export interface MotoLaunch {
+  command: string;
+  args?: string[];
+  env?: Record<string, string>;
+}
+
+/** What the SDK and the aws CLI need to reach `endpoint` with these credentials and no real config. */
+export function awsTestEnv(
+  endpoint: string,
+  credentials: Record<'AWS_ACCESS_KEY_ID' | 'AWS_SECRET_ACCESS_KEY' | 'AWS_SESSION_TOKEN', string>,
+): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: endpoint,
+    ...credentials,
+    AWS_DEFAULT_REGION: 'eu-west-1',
+    AWS_REGION: 'eu-west-1',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_PAGER: '',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
+export async function startMoto(launch: MotoLaunch = { command: 'moto_server' }): Promise<Moto> {
+  requireCommand(launch.command, 'pip install "moto[server]" (the project image ships it)');
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   let log = '';
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(launch.command, [...(launch.args ?? []), '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...launch.env },
   });
   child.stdout?.on('data', (chunk) => {
     log = (log + chunk).slice(-4000);
@@ -63,18 +88,11 @@ export async function startMoto(): Promise<Moto> {
     log = (log + chunk).slice(-4000);
   });
   await waitUntilUp(endpoint, child, () => log);
-  const env: Record<string, string> = {
-    AWS_ENDPOINT_URL: endpoint,
+  const env = awsTestEnv(endpoint, {
     AWS_ACCESS_KEY_ID: 'testing',
     AWS_SECRET_ACCESS_KEY: 'testing',
     AWS_SESSION_TOKEN: 'testing',
-    AWS_DEFAULT_REGION: 'eu-west-1',
-    AWS_REGION: 'eu-west-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_PAGER: '',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
+  });
   return {
     endpoint,
     env,

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -6,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { MOTO_ACCOUNT_ID, requireCommand } from '../helpers/moto.js';
+import { awsTestEnv, MOTO_ACCOUNT_ID, requireCommand, startMoto } from '../helpers/moto.js';
 import { MULTIPART_SSE_KEYS, type MultipartSseReading } from './assumptions.js';
 import { Callers, roleSession, rootUser } from './callers.js';
 import { MotoState } from './moto-state.js';
@@ -60,9 +59,13 @@ const LAUNCHER = fileURLToPath(new URL('./moto-launcher.py', import.meta.url));
 export async function startStandIn(): Promise<StandIn> {
   requireCommand('python3', 'the project image ships python3 with moto');
   requireCommand('openssl', 'apt-get install -y openssl');
-  const motoPort = await freePort();
-  const moto = await launchMoto(motoPort);
-  const motoEndpoint = `http://127.0.0.1:${motoPort}`;
+  const moto = await startMoto({
+    command: 'python3',
+    args: [LAUNCHER],
+    env: { MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
+  });
+  const motoEndpoint = moto.endpoint;
+  const motoPort = Number(new URL(motoEndpoint).port);
   const certificates = makeTestCertificates();
   const admin = roleSession(ADMIN_ROLE_ARN, 'standin-admin');
   const fixed = new Map<string, Caller>([
@@ -91,16 +94,9 @@ export async function startStandIn(): Promise<StandIn> {
 
   const endpoint = `https://127.0.0.1:${httpsPort}`;
   const credentialsEnv = (credentials: Credentials) => ({
-    AWS_ENDPOINT_URL: endpoint,
+    ...awsTestEnv(endpoint, credentials),
     AWS_CA_BUNDLE: certificates.caFile,
     NODE_EXTRA_CA_CERTS: certificates.caFile,
-    AWS_DEFAULT_REGION: 'eu-west-1',
-    AWS_REGION: 'eu-west-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_PAGER: '',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    ...credentials,
   });
   const adminCredentials: Credentials = {
     AWS_ACCESS_KEY_ID: ADMIN_ACCESS_KEY,
@@ -155,11 +151,7 @@ export async function startStandIn(): Promise<StandIn> {
     async stop() {
       https.close();
       http.close();
-      if (moto.exitCode === null) {
-        const exited = once(moto, 'exit');
-        moto.kill('SIGTERM');
-        await exited;
-      }
+      await moto.stop();
     },
   };
 }
@@ -187,40 +179,8 @@ async function createAdministrator(motoEndpoint: string): Promise<void> {
   );
 }
 
-async function launchMoto(port: number): Promise<ChildProcess> {
-  const child = spawn('python3', [LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
-  });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`stand-in: moto exited with ${child.exitCode}:\n${output}`);
-    const up = await fetch(`http://127.0.0.1:${port}/moto-api/`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (up) return child;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`stand-in: moto did not start within 30 s:\n${output}`);
-}
-
 async function listen(server: Server): Promise<number> {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return (server.address() as AddressInfo).port;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createHttpServer();
-  const port = await listen(probe);
-  probe.close();
-  return port;
 }
