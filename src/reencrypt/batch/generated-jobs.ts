@@ -1,6 +1,11 @@
 import type { CreateJobCommandInput } from '@aws-sdk/client-s3-control';
 import type { Partition } from '../../types.js';
-import { BATCH_PREFIX, COPYABLE_STORAGE_CLASSES, type CopyableStorageClass } from './job-request.js';
+import {
+  BATCH_PREFIX,
+  COPYABLE_STORAGE_CLASSES,
+  type CopyableStorageClass,
+  completionReport,
+} from './job-request.js';
 
 /*
  * The Batch Operations jobs for a bucket too large to loop over, over manifests S3 generates
@@ -102,13 +107,6 @@ export function buildGeneratedJobRequest(
     RoleArn: target.roleArn,
     Operation: operation,
     ManifestGenerator: generator,
-    Report: {
-      Bucket: bucketArn,
-      Enabled: true,
-      Format: 'Report_CSV_20180820',
-      Prefix: `${BATCH_PREFIX}/reports`,
-      ReportScope: 'AllTasks',
-      ExpectedBucketOwner: target.accountId,
-    },
+    Report: completionReport(bucketArn, target.accountId),
   };
 }

@@ -119,13 +119,7 @@ export function buildCreateJobRequest(input: BatchJobInput): CreateJobCommandInp
         StorageClass: input.storageClass,
       },
     },
-    Report: {
-      Bucket: bucketArn,
-      Enabled: true,
-      Format: 'Report_CSV_20180820',
-      Prefix: `${BATCH_PREFIX}/reports`,
-      ReportScope: 'AllTasks',
-    },
+    Report: completionReport(bucketArn),
   } satisfies Partial<CreateJobCommandInput>;
   if (input.manifest.kind === 'csv') {
     return {
@@ -151,6 +145,18 @@ export function buildCreateJobRequest(input: BatchJobInput): CreateJobCommandInp
         Filter: { MatchAnyStorageClass: [input.storageClass] },
       },
     },
+  };
+}
+
+/** Every job's completion report: all tasks, as CSV, beside the manifests in the bucket itself. */
+export function completionReport(bucketArn: string, expectedBucketOwner?: string) {
+  return {
+    Bucket: bucketArn,
+    Enabled: true,
+    Format: 'Report_CSV_20180820' as const,
+    Prefix: `${BATCH_PREFIX}/reports`,
+    ReportScope: 'AllTasks' as const,
+    ...(expectedBucketOwner ? { ExpectedBucketOwner: expectedBucketOwner } : {}),
   };
 }
 
