@@ -12,6 +12,7 @@ import { parseConfig, validateBeforeAccountIsKnown, withCallerAsKeyAdmin } from 
 import { ConfigError, exitCodeOf } from './errors.js';
 import { type Io, processIo } from './io.js';
 import { buildPlan } from './plan/build-plan.js';
+import { answerTraits, schemeTraits } from './plan/schemes.js';
 import type { Answers, Config } from './types.js';
 import { createPlainUi } from './ui/plain-ui.js';
 import type { Ui } from './ui/ui.js';
@@ -87,7 +88,9 @@ async function create(args: ParsedArgs, ui: Ui, io: Io, state: RunState): Promis
   // someone else is named.
   const callerBecomesKeyAdmin =
     mode === 'apply' ||
-    (answers.scheme !== 'sse-s3' && (answers.keyAdminRoles ?? []).length === 0 && hasCredentialHints());
+    (answerTraits(answers.scheme).usesKmsKey &&
+      (answers.keyAdminRoles ?? []).length === 0 &&
+      hasCredentialHints());
   const aws = callerBecomesKeyAdmin ? await import('./cli/apply-session.js') : undefined;
   const session = aws ? aws.openApplySession(args, answers.region) : undefined;
   try {
@@ -153,7 +156,7 @@ async function withCaller(
 ): Promise<Config> {
   const callerArn = await session.callerArn();
   if (callerArn) return withCallerAsKeyAdmin(config, callerArn);
-  if (config.scheme === 'sse-kms' && config.roles.keyAdmin.length === 0) {
+  if (schemeTraits(config.scheme).usesKmsKey && config.roles.keyAdmin.length === 0) {
     throw new ConfigError(
       'could not resolve the role running apply (iam:GetRole denied) to make it a key administrator',
       {

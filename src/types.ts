@@ -33,7 +33,7 @@ export interface Answers {
   overwrite?: boolean;
 }
 
-export type Scheme = 'sse-kms' | 'sse-s3';
+export type Scheme = 'sse-kms' | 'sse-s3' | 'sse-c' | 'client-kms' | 'client-app-key';
 export type Enforcement = 'strict' | 'compatible';
 export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
 export type RoleKind = 'app' | 'operator' | 'auditor' | 'keyAdmin' | 'reencrypt';
@@ -62,7 +62,7 @@ export interface Config {
   accountId: string;
   scheme: Scheme;
   roles: Record<RoleKind, RoleRef[]>;
-  /** Absent for sse-s3, which uses no KMS key. */
+  /** Absent for the schemes that use no KMS key (sse-s3, sse-c, client-app-key). */
   key?: KeyChoice;
   enforcement: Enforcement;
   createBucket: boolean;
@@ -109,7 +109,7 @@ export interface BucketEncryption {
   /** Full key ARN (or the placeholder) for aws:kms. */
   keyArn?: string;
   bucketKeyEnabled: boolean;
-  /** Always set explicitly: `['SSE-C']` today; an SSE-C scheme would set `['NONE']`. */
+  /** Always set explicitly: `['SSE-C']`, or `['NONE']` for the SSE-C scheme (plan/schemes.ts). */
   blockedEncryptionTypes: BlockedEncryptionType[];
 }
 

@@ -11,6 +11,7 @@ import {
 import { awsCall } from '../aws/aws-call.js';
 import { AwsError } from '../errors.js';
 import { KEY_TAG_KEY } from '../plan/build-plan.js';
+import { schemeTraits } from '../plan/schemes.js';
 import type { Plan } from '../types.js';
 import { storedPolicy } from './policy-json.js';
 import { isAccessDenied, mapLimited, readIfExists, softRead } from './reads.js';
@@ -35,7 +36,7 @@ export interface KeyDiscovery {
 export async function discoverKey(kms: KMSClient, plan: Plan): Promise<KeyDiscovery> {
   const result: KeyDiscovery = { key: undefined, blockers: [], warnings: [] };
   const key = plan.config.key;
-  if (plan.config.scheme !== 'sse-kms' || !key) return result;
+  if (!schemeTraits(plan.config.scheme).usesKmsKey || !key) return result;
   if (key.kind === 'existing') {
     await checkExistingKey(kms, key.arn, result);
     return result;

@@ -1,7 +1,8 @@
 import { validateBucket, validateKeyArn, validateRegion } from '../config/fields.js';
 import { partitionOf } from '../config/regions.js';
 import { ConfigError } from '../errors.js';
-import type { Partition } from '../types.js';
+import { answerTraits, isScheme } from '../plan/schemes.js';
+import type { Partition, Scheme } from '../types.js';
 import type { ParsedArgs } from './args.js';
 
 /** What verify, scan and reencrypt work on: an existing bucket and, usually, its key. */
@@ -9,7 +10,7 @@ export interface AwsCommandTarget {
   bucket: string;
   region: string;
   partition: Partition;
-  scheme: 'sse-kms' | 'sse-s3';
+  scheme: Scheme;
   keyArn?: string;
   concurrency?: number;
 }
@@ -17,7 +18,7 @@ export interface AwsCommandTarget {
 /** Validates the flags of the bucket commands up front: nothing reaches AWS with bad input. */
 export function parseAwsCommandTarget(args: ParsedArgs, options: { keyRequired: boolean }): AwsCommandTarget {
   const { bucket, region, existingKey: keyArn } = args.answers;
-  const scheme = args.answers.scheme === 'sse-s3' ? 'sse-s3' : 'sse-kms';
+  const scheme: Scheme = isScheme(args.answers.scheme) ? args.answers.scheme : 'sse-kms';
   const problems: string[] = [];
   const check = (flag: string, problem: string | undefined) => {
     if (problem) problems.push(`${flag}: ${problem}`);
@@ -27,7 +28,7 @@ export function parseAwsCommandTarget(args: ParsedArgs, options: { keyRequired: 
   if (region === undefined) check('--region', 'missing: pass --region');
   else check('--region', validateRegion(region));
   if (keyArn !== undefined) check('--key', validateKeyArn(keyArn, region));
-  else if (options.keyRequired && scheme === 'sse-kms')
+  else if (options.keyRequired && answerTraits(scheme).usesKmsKey)
     check('--key', 'missing: pass --key with the full key ARN');
   const concurrency = args.run.concurrency === undefined ? undefined : Number(args.run.concurrency);
   if (

@@ -1,4 +1,5 @@
 import type { AwsClients } from '../aws/clients.js';
+import { schemeTraits } from '../plan/schemes.js';
 import { shellQuote } from '../render/shell-quote.js';
 import { formatScanReport } from '../scan/format-scan-report.js';
 import { type ScanReport, scanBucket } from '../scan/scan-bucket.js';
@@ -27,7 +28,7 @@ export async function reportOlderObjects(
   }
   if (report.needsReencryption.count === 0) return report;
   ui.note(formatScanReport(report), `Objects in s3://${config.bucket} written before this setup`);
-  if (config.scheme === 'sse-kms') {
+  if (schemeTraits(config.scheme).bucketLayer === 'sse-kms') {
     const command = [
       'npx create-encrypted-bucket reencrypt',
       `--bucket ${shellQuote(config.bucket)}`,

@@ -11,6 +11,7 @@ import {
   validateRotationDays,
 } from '../config/fields.js';
 import { DEFAULT_REQUESTS_PER_MONTH, DEFAULT_ROTATION_DAYS } from '../config/parse-config.js';
+import { answerTraits, SCHEMES } from '../plan/schemes.js';
 import type { Answers } from '../types.js';
 import type { AnswerKey, AnswerOption, OptionSpec, RunOption } from './option-table.js';
 
@@ -32,14 +33,17 @@ export const ANSWER_OPTIONS = [
     key: 'scheme',
     flag: '--scheme',
     kind: 'string',
-    valueName: 'sse-kms|sse-s3',
+    valueName: 'sse-kms|sse-s3|sse-c|client-kms|client-app-key',
     help: [
       'sse-kms (default): customer-managed key and access separation;',
-      'sse-s3: AES256 default encryption, transport and SSE-C denies only',
+      'sse-s3: AES256 default encryption, transport and SSE-C denies only;',
+      'sse-c: your application sends its own key with every request;',
+      'client-kms: the application encrypts with KMS data keys (SSE-KMS underneath);',
+      'client-app-key: the application encrypts with a key it holds (SSE-S3 underneath)',
     ],
     group: 'Target',
     prompt: { stage: 'quick', screen: 'scheme' },
-    validate: oneOf(['sse-kms', 'sse-s3'], 'scheme'),
+    validate: oneOf(SCHEMES, 'scheme'),
     defaultValue: () => 'sse-kms',
   },
   {
@@ -153,7 +157,9 @@ export const ANSWER_OPTIONS = [
     prompt: { stage: 'advanced', screen: 'rotation' },
     validate: validateRotationDays,
     defaultValue: (answers) =>
-      answers.scheme === 'sse-s3' || answers.existingKey ? undefined : String(DEFAULT_ROTATION_DAYS),
+      !answerTraits(answers.scheme).usesKmsKey || answers.existingKey
+        ? undefined
+        : String(DEFAULT_ROTATION_DAYS),
   },
   {
     key: 'existingKey',

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { SCHEMES, schemeTraits } from '../plan/schemes.js';
 import type { Answers, Config, Enforcement, KeyChoice, RoleKind, RoleRef, Scheme } from '../types.js';
 import {
   defaultKeyAlias,
@@ -77,7 +78,8 @@ function examine(
   if (required('--region', answers.region)) check('--region', validateRegion(region));
   if (required('--account-id', answers.accountId)) check('--account-id', validateAccountId(accountId));
 
-  const scheme = oneOf<Scheme>(answers.scheme ?? 'sse-kms', ['sse-kms', 'sse-s3'], '--scheme', problems);
+  const scheme = oneOf<Scheme>(answers.scheme ?? 'sse-kms', SCHEMES, '--scheme', problems);
+  const traits = schemeTraits(scheme);
   const enforcement = oneOf<Enforcement>(
     answers.enforcement ?? 'strict',
     ['strict', 'compatible'],
@@ -89,8 +91,16 @@ function examine(
   const validAccount = validateAccountId(accountId) === undefined ? accountId : undefined;
   const roles = parseRoles(answers, partition, validAccount, problems);
 
+  // Every upload to an SSE-C bucket must carry the customer key; there is no lenient mode.
+  if (traits.bucketLayer === 'sse-c' && enforcement === 'compatible') {
+    check(
+      '--enforcement',
+      'sse-c refuses every upload without the SSE-C headers, so compatible does not apply; leave --enforcement out (strict)',
+    );
+  }
+
   let key: KeyChoice | undefined;
-  if (scheme === 'sse-kms') {
+  if (traits.usesKmsKey) {
     if (answers.existingKey !== undefined) {
       check('--existing-key', validateKeyArn(answers.existingKey, partitionOf(region) ? region : undefined));
       if (answers.keyAlias !== undefined) {
@@ -127,13 +137,19 @@ function examine(
     ) {
       check(
         '--scheme',
-        '--existing-key, --key-alias and --rotation-days need --scheme sse-kms; sse-s3 uses no KMS key',
+        `--existing-key, --key-alias and --rotation-days need --scheme sse-kms or client-kms; ${scheme} uses no KMS key`,
       );
     }
     if (roles.keyAdmin.length > 0)
-      check('--key-admin-role', 'key administrators need --scheme sse-kms; sse-s3 has no key');
+      check(
+        '--key-admin-role',
+        `key administrators need --scheme sse-kms or client-kms; ${scheme} has no KMS key`,
+      );
     if (roles.reencrypt.length > 0)
-      check('--reencrypt-role', 'a re-encryption role needs --scheme sse-kms; sse-s3 uses no KMS key');
+      check(
+        '--reencrypt-role',
+        `a re-encryption role needs --scheme sse-kms or client-kms; ${scheme} uses no KMS key`,
+      );
   }
 
   const requests = answers.requestsPerMonth ?? String(DEFAULT_REQUESTS_PER_MONTH);

@@ -1,9 +1,11 @@
 import type { AccessRow, Config } from '../types.js';
+import { schemeTraits } from './schemes.js';
 
 /** The access matrix of DESIGN.md, filled with this configuration's principals. */
 export function buildAccessTable(config: Config): AccessRow[] {
   const names = (roles: { name: string }[]) => roles.map((role) => role.name);
-  if (config.scheme !== 'sse-kms') return sseS3Rows(config, names);
+  const traits = schemeTraits(config.scheme);
+  if (!traits.usesKmsKey) return noKmsKeyRows(config, names);
   const rows: AccessRow[] = [
     {
       who: 'application',
@@ -52,26 +54,46 @@ export function buildAccessTable(config: Config): AccessRow[] {
       may: 'break-glass administration',
       mustNever: 'decrypt',
     },
-    anyone(),
+    anyone(config),
   );
   return rows;
 }
 
-/** SSE-S3 has no key: the separation is the bucket policy's and IAM's alone. */
-function sseS3Rows(config: Config, names: (roles: { name: string }[]) => string[]): AccessRow[] {
+/**
+ * No KMS key: the separation is the bucket policy's and IAM's, and for SSE-C and
+ * client-app-key the key the application alone holds: without it an object is unreadable.
+ */
+function noKmsKeyRows(config: Config, names: (roles: { name: string }[]) => string[]): AccessRow[] {
+  const traits = schemeTraits(config.scheme);
+  const appKey =
+    traits.bucketLayer === 'sse-c'
+      ? 'with the customer key it holds'
+      : 'and decrypts them with the key it holds';
+  const application: AccessRow = traits.applicationHoldsKey
+    ? {
+        who: 'application',
+        principals: names(config.roles.app),
+        may: `read, write, delete and list objects; encrypts ${traits.clientSide ? 'them itself' : 'them'} ${appKey}`,
+        mustNever: 'change the bucket policy or default encryption; lose the key (the data would be gone)',
+      }
+    : {
+        who: 'application',
+        principals: names(config.roles.app),
+        may: 'read, write, delete and list objects',
+        mustNever: 'change the bucket policy or default encryption',
+      };
+  const operatorNote = traits.applicationHoldsKey
+    ? traits.clientSide
+      ? 'read plaintext: whatever it fetches is ciphertext without the application key'
+      : 'read plaintext: S3 serves an SSE-C object only to a request carrying its key'
+    : 'S3 itself decrypts SSE-S3 objects for anyone allowed to read them';
   return [
-    {
-      who: 'application',
-      principals: names(config.roles.app),
-      may: 'read, write, delete and list objects',
-      mustNever: 'change the bucket policy or default encryption',
-    },
+    application,
     {
       who: 'operator',
       principals: names(config.roles.operator),
       may: 'list the bucket and manage its lifecycle, versioning, tags, logging, notifications and CORS',
-      mustNever:
-        'change the bucket policy or default encryption (S3 itself decrypts SSE-S3 objects for anyone allowed to read them)',
+      mustNever: `change the bucket policy or default encryption (${operatorNote})`,
     },
     {
       who: 'auditor',
@@ -79,16 +101,19 @@ function sseS3Rows(config: Config, names: (roles: { name: string }[]) => string[
       may: 'read bucket security settings and CloudTrail',
       mustNever: 'read an object, or change anything',
     },
-    anyone(),
+    anyone(config),
   ];
 }
 
-function anyone(): AccessRow {
+function anyone(config: Config): AccessRow {
+  const uploads =
+    schemeTraits(config.scheme).bucketLayer === 'sse-c'
+      ? 'upload without a customer-provided key (the SSE-C headers)'
+      : 'upload with a customer-provided key (SSE-C)';
   return {
     who: 'anyone',
     principals: ['*'],
     may: '—',
-    mustNever:
-      'reach the bucket over plain HTTP or TLS older than 1.2, or upload with a customer-provided key (SSE-C)',
+    mustNever: `reach the bucket over plain HTTP or TLS older than 1.2, or ${uploads}`,
   };
 }

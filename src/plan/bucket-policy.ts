@@ -1,6 +1,7 @@
 import type { Config, PolicyDocument, PolicyStatement } from '../types.js';
 import { accountRootArn, bucketArn, objectsArn } from './arns.js';
 import { BUCKET_GUARDRAIL_ACTIONS, OBJECT_GUARDRAIL_ACTIONS } from './guardrails.js';
+import { layerAlgorithm, schemeTraits } from './schemes.js';
 
 /**
  * Every statement this tool writes into a bucket policy starts with this Sid prefix, so a
@@ -10,7 +11,7 @@ export const OWN_SID_PREFIX = 'EncryptedBucket';
 
 const SSE_ALGORITHM = 's3:x-amz-server-side-encryption';
 const SSE_KMS_KEY_ID = 's3:x-amz-server-side-encryption-aws-kms-key-id';
-const SSE_CUSTOMER_ALGORITHM = 's3:x-amz-server-side-encryption-customer-algorithm';
+export const SSE_CUSTOMER_ALGORITHM = 's3:x-amz-server-side-encryption-customer-algorithm';
 
 /** Who may change the bucket's guardrails: the root user (break-glass) and the key administrators. */
 export function guardrailAdministrators(config: Config): string[] {
@@ -18,6 +19,7 @@ export function guardrailAdministrators(config: Config): string[] {
 }
 
 export function buildBucketPolicy(config: Config, keyArn: string | undefined): PolicyDocument {
+  const layer = schemeTraits(config.scheme).bucketLayer;
   const bucketAndObjects = [bucketArn(config), objectsArn(config)];
   const denyPut = (sid: string, condition: PolicyStatement['Condition']): PolicyStatement => ({
     Sid: `${OWN_SID_PREFIX}${sid}`,
@@ -45,9 +47,6 @@ export function buildBucketPolicy(config: Config, keyArn: string | undefined): P
       Resource: bucketAndObjects,
       Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } },
     },
-    // A customer-provided key would bypass the bucket's key entirely. The bucket's
-    // BlockedEncryptionTypes refuses it natively; this deny is the second layer.
-    denyPut('DenySseC', { Null: { [SSE_CUSTOMER_ALGORITHM]: 'false' } }),
     {
       // Only the key administrators (the owners of this setup; apply adds whoever runs it)
       // and the root user may change the bucket's security settings, even with s3:* in IAM.
@@ -61,7 +60,15 @@ export function buildBucketPolicy(config: Config, keyArn: string | undefined): P
     },
   ];
 
-  const algorithm = config.scheme === 'sse-kms' ? 'aws:kms' : 'AES256';
+  if (layer === 'sse-c') {
+    statements.splice(2, 0, ...sseCUploadRules(denyPut));
+    return { Version: '2012-10-17', Statement: statements };
+  }
+  // A customer-provided key would bypass the bucket's key entirely. The bucket's
+  // BlockedEncryptionTypes refuses it natively; this deny is the second layer.
+  statements.splice(2, 0, denyPut('DenySseC', { Null: { [SSE_CUSTOMER_ALGORITHM]: 'false' } }));
+
+  const algorithm = layerAlgorithm(layer);
   if (config.enforcement === 'strict') {
     // StringNotEquals is true when the header is missing, so headerless uploads are denied too.
     statements.push(
@@ -95,4 +102,18 @@ export function buildBucketPolicy(config: Config, keyArn: string | undefined): P
     );
   }
   return { Version: '2012-10-17', Statement: statements };
+}
+
+/**
+ * SSE-C: every upload must carry the customer key. StringNotEquals is true when the header is
+ * missing, so headerless uploads (which would fall to SSE-S3) are denied as well as any other
+ * algorithm; an upload that also asks for SSE-S3 or SSE-KMS is denied outright.
+ */
+function sseCUploadRules(
+  denyPut: (sid: string, condition: PolicyStatement['Condition']) => PolicyStatement,
+): PolicyStatement[] {
+  return [
+    denyPut('DenyUploadsWithoutSseC', { StringNotEquals: { [SSE_CUSTOMER_ALGORITHM]: 'AES256' } }),
+    denyPut('DenyUploadsNamingOtherEncryption', { Null: { [SSE_ALGORITHM]: 'false' } }),
+  ];
 }

@@ -5,6 +5,7 @@ import { buildBucketPolicy } from './bucket-policy.js';
 import { estimateCost } from './cost.js';
 import { buildKeyPolicy } from './key-policy.js';
 import { buildRolePolicy, rolePolicyName } from './role-policies.js';
+import { schemeTraits } from './schemes.js';
 import { buildReencryptTrustPolicy, buildTakeoverScp } from './takeover-scp.js';
 
 /** The tag a created key carries, so a re-run finds it again even if its alias was never made. */
@@ -14,7 +15,8 @@ export const ROLE_KINDS: readonly RoleKind[] = ['app', 'operator', 'auditor', 'k
 
 /** Config -> Plan. Pure: every document is built here once and shared by apply and render. */
 export function buildPlan(config: Config): Plan {
-  const kms = config.scheme === 'sse-kms' ? config.key : undefined;
+  const traits = schemeTraits(config.scheme);
+  const kms = traits.usesKmsKey ? config.key : undefined;
   const keyArn = kms === undefined ? undefined : kms.kind === 'existing' ? kms.arn : KEY_ARN_PLACEHOLDER;
   const keyTags: Tag[] = kms?.kind === 'new' ? [{ Key: KEY_TAG_KEY, Value: config.bucket }] : [];
   const keyPolicy = kms ? buildKeyPolicy(config) : undefined;
@@ -49,11 +51,21 @@ export function buildPlan(config: Config): Plan {
     {
       kind: 's3.putBucketEncryption',
       bucket: config.bucket,
-      // SSE-C blocked natively (the bucket policy's SSE-C deny stays as a second layer); an
-      // SSE-C scheme would set ['NONE'] here on purpose.
-      encryption: keyArn
-        ? { algorithm: 'aws:kms', keyArn, bucketKeyEnabled: true, blockedEncryptionTypes: ['SSE-C'] }
-        : { algorithm: 'AES256', bucketKeyEnabled: false, blockedEncryptionTypes: ['SSE-C'] },
+      // The SSE-C switch is set explicitly either way (schemes.ts): blocked, with the bucket
+      // policy's SSE-C deny as a second layer, or allowed for the SSE-C scheme.
+      encryption:
+        traits.bucketLayer === 'sse-kms' && keyArn
+          ? {
+              algorithm: 'aws:kms',
+              keyArn,
+              bucketKeyEnabled: true,
+              blockedEncryptionTypes: traits.blockedEncryptionTypes,
+            }
+          : {
+              algorithm: 'AES256',
+              bucketKeyEnabled: false,
+              blockedEncryptionTypes: traits.blockedEncryptionTypes,
+            },
     },
     {
       kind: 's3.putPublicAccessBlock',
@@ -107,7 +119,8 @@ function planWarnings(config: Config): string[] {
   const warnings = [
     'Default encryption applies to objects written from now on; existing objects keep their encryption.',
   ];
-  if (config.scheme === 'sse-kms' && config.roles.app.length === 0) {
+  const traits = schemeTraits(config.scheme);
+  if (traits.usesKmsKey && config.roles.app.length === 0) {
     warnings.push('No application role: nobody will be able to read or write objects until one is added.');
   }
   if (config.key?.kind === 'existing') {
@@ -129,9 +142,10 @@ function planWarnings(config: Config): string[] {
   warnings.push(
     "Residual risk: an IAM administrator can change an application role's trust policy and assume it, and no key or bucket policy can stop that. With AWS Organizations, attach policies/optional-scp.json (rendered, never applied) as a service control policy.",
   );
-  if (config.enforcement === 'strict') {
+  if (traits.bucketLayer === 'sse-c') warnings.push(...SSE_C_WARNINGS);
+  if (config.enforcement === 'strict' && traits.bucketLayer !== 'sse-c') {
     warnings.push(
-      config.scheme === 'sse-kms'
+      traits.bucketLayer === 'sse-kms'
         ? 'Strict enforcement: every upload must send both encryption headers (aws:kms and this key); headerless clients (some SDK defaults, Terraform state locking) will be refused.'
         : 'Strict enforcement: every upload must send x-amz-server-side-encryption: AES256; headerless clients (some SDK defaults, Terraform state locking) will be refused.',
     );
@@ -143,6 +157,13 @@ function planWarnings(config: Config): string[] {
   }
   return warnings;
 }
+
+/** Said loudly wherever the plan is shown: the README, the summary, apply's output. */
+export const SSE_C_WARNINGS = [
+  'SSE-C: S3 keeps no copy of your key, only a salted HMAC of it. LOSE THE KEY AND THE DATA IS GONE: nobody, not AWS, not this tool, can read those objects again. Back the key up where your application cannot delete it.',
+  'SSE-C: every upload must send the SSE-C headers (algorithm AES256, the key, its MD5); the bucket policy refuses any other upload, and GET, HEAD and copy need the same key.',
+  'SSE-C key rotation is yours: copy every object onto itself with the old key as the copy-source key (x-amz-copy-source-server-side-encryption-customer-*) and the new key as the target key, then retire the old key. S3 cannot do it for you.',
+];
 
 /** Replaces the key placeholder everywhere in a document, once the real ARN is known. */
 export function resolveKeyArn<T>(document: T, keyArn: string): T {

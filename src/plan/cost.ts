@@ -1,4 +1,5 @@
 import type { Config, CostEstimate } from '../types.js';
+import { schemeTraits } from './schemes.js';
 
 /** KMS pricing as the issue states it: $1 per key-month, $0.03 per 10,000 requests, 20,000 free a month. */
 export const KEY_MONTHLY_USD = 1;
@@ -16,7 +17,8 @@ const cents = (usd: number) => Math.round(usd * 100) / 100;
 /** Each upload asks KMS for a data key and each download for a decrypt, without a Bucket Key. */
 export function estimateCost(config: Config): CostEstimate {
   const requests = config.requestsPerMonth;
-  if (config.scheme !== 'sse-kms' || config.key === undefined) {
+  // SSE-S3, SSE-C and client-app-key make no KMS requests at all.
+  if (!schemeTraits(config.scheme).usesKmsKey || config.key === undefined) {
     return zeroCost(requests);
   }
   const keyUsd = config.key.kind === 'new' ? KEY_MONTHLY_USD : 0;

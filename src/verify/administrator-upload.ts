@@ -2,7 +2,7 @@ import type { VerificationCheck } from '../apply/contract.js';
 import { awsCall } from '../aws/aws-call.js';
 import type { AwsClients } from '../aws/clients.js';
 import { asAwsError, describeAwsError, fail, pass, refusalOf, VERIFY_STEP } from './checks.js';
-import { compliantEncryption, deleteObject, testObjectRequest } from './test-object.js';
+import { deleteObject, testObjectRequest, uploadEncryption } from './test-object.js';
 import type { VerifyTarget } from './verify-target.js';
 
 export const ADMINISTRATOR_UPLOAD_CHECK = 'key refused to this caller (not an application role)';
@@ -25,7 +25,7 @@ export async function administratorUpload(
 ): Promise<AdministratorUpload> {
   try {
     const output = await awsCall(VERIFY_STEP, 'PutObject', () =>
-      clients.s3.send(testObjectRequest(target.bucket, key, compliantEncryption(target))),
+      clients.s3.send(testObjectRequest(target.bucket, key, uploadEncryption(target))),
     );
     const cleanup = await deleteObject(target.bucket, key, output.VersionId, clients);
     const removal = cleanup.ok ? 'the object was deleted' : `the object remains: ${cleanup.detail}`;

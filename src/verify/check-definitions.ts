@@ -1,4 +1,4 @@
-import { otherKeyArn, type VerifyTarget } from './verify-target.js';
+import { layerOf, otherKeyArn, type VerifyTarget } from './verify-target.js';
 
 /*
  * What each check is called, what it uploads and what it expects, with no AWS SDK import:
@@ -16,10 +16,16 @@ export const READ_BACK_CHECKS = {
   publicAccessBlock: 'public access block',
 } as const;
 
+/** SSE-C only: a stored object must be unreadable to a request without its key. */
+export const SSE_C_READ_CHECKS = {
+  head: 'HeadObject without the key fails',
+  get: 'GetObject without the key fails',
+} as const;
+
 export function uploadCheckName(target: VerifyTarget): string {
-  return target.scheme === 'sse-kms'
-    ? 'upload with aws:kms + this key accepted'
-    : 'upload with AES256 accepted';
+  const layer = layerOf(target);
+  if (layer === 'sse-c') return 'upload with SSE-C (a throwaway key) accepted';
+  return layer === 'sse-kms' ? 'upload with aws:kms + this key accepted' : 'upload with AES256 accepted';
 }
 
 type Encryption = Record<string, string | undefined>;
@@ -29,7 +35,9 @@ type Encryption = Record<string, string | undefined>;
  * BucketKeyEnabled on the object must come from the bucket's own default.
  */
 export function compliantEncryption(target: VerifyTarget): Encryption {
-  return target.scheme === 'sse-kms'
+  const layer = layerOf(target);
+  if (layer === 'sse-c') return { SSECustomerAlgorithm: 'AES256', [SSE_C_KEY_FIELD]: '' };
+  return layer === 'sse-kms'
     ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: target.keyArn }
     : { ServerSideEncryption: 'AES256' };
 }
@@ -46,7 +54,14 @@ export function refusalProbes(
     suffix: 'sse-c',
     encryption: { SSECustomerAlgorithm: 'AES256', [SSE_C_KEY_FIELD]: '' },
   };
-  if (target.scheme === 'sse-s3' || !target.keyArn) {
+  const layer = layerOf(target);
+  if (layer === 'sse-c') {
+    return [
+      { check: 'upload without SSE-C refused', suffix: 'no-sse-c', encryption: {} },
+      { check: 'AES256 upload refused', suffix: 'aes256', encryption: { ServerSideEncryption: 'AES256' } },
+    ];
+  }
+  if (layer === 'sse-s3' || !target.keyArn) {
     return [
       { check: 'aws:kms upload refused', suffix: 'aws-kms', encryption: { ServerSideEncryption: 'aws:kms' } },
       sseC,

@@ -1,26 +1,63 @@
 import type { HeadObjectCommandOutput } from '@aws-sdk/client-s3';
 import type { VerificationCheck } from '../apply/contract.js';
 import { fail, pass } from './checks.js';
-import type { VerifyTarget } from './verify-target.js';
+import { layerOf, type VerifyTarget } from './verify-target.js';
 
 export const OBJECT_CHECKS = {
   algorithm: 'object: encryption',
   key: 'object: KMS key',
   bucketKey: 'object: bucket key',
+  customerAlgorithm: 'object: SSE-C algorithm',
+  customerKeyMd5: 'object: SSE-C key MD5',
 } as const;
 
-type HeadFields = Pick<HeadObjectCommandOutput, 'ServerSideEncryption' | 'SSEKMSKeyId' | 'BucketKeyEnabled'>;
+type HeadFields = Pick<
+  HeadObjectCommandOutput,
+  'ServerSideEncryption' | 'SSEKMSKeyId' | 'BucketKeyEnabled' | 'SSECustomerAlgorithm' | 'SSECustomerKeyMD5'
+>;
 
 /** The names of the object checks for this scheme, in table order. */
 export function objectCheckNames(target: VerifyTarget): string[] {
-  return target.scheme === 'sse-kms'
-    ? [OBJECT_CHECKS.algorithm, OBJECT_CHECKS.key, OBJECT_CHECKS.bucketKey]
-    : [OBJECT_CHECKS.algorithm];
+  switch (layerOf(target)) {
+    case 'sse-kms':
+      return [OBJECT_CHECKS.algorithm, OBJECT_CHECKS.key, OBJECT_CHECKS.bucketKey];
+    case 'sse-c':
+      return [OBJECT_CHECKS.customerAlgorithm, OBJECT_CHECKS.customerKeyMd5];
+    case 'sse-s3':
+      return [OBJECT_CHECKS.algorithm];
+  }
 }
 
-/** What HeadObject reports about one object, compared field by field with what the setup promises. */
-export function objectChecks(target: VerifyTarget, head: HeadFields, label: string): VerificationCheck[] {
-  const expectedAlgorithm = target.scheme === 'sse-kms' ? 'aws:kms' : 'AES256';
+/**
+ * What HeadObject reports about one object, compared field by field with what the setup
+ * promises. For SSE-C, `keyMd5` is the base64 MD5 of the customer key the object was sent with.
+ */
+export function objectChecks(
+  target: VerifyTarget,
+  head: HeadFields,
+  label: string,
+  keyMd5?: string,
+): VerificationCheck[] {
+  const layer = layerOf(target);
+  if (layer === 'sse-c') {
+    const algorithm = head.SSECustomerAlgorithm;
+    const md5 = head.SSECustomerKeyMD5;
+    return [
+      algorithm === 'AES256'
+        ? pass(OBJECT_CHECKS.customerAlgorithm, `${label}: SSECustomerAlgorithm = ${algorithm}`)
+        : fail(
+            OBJECT_CHECKS.customerAlgorithm,
+            `${label}: expected AES256, S3 reports ${algorithm ?? 'no customer key'}${head.ServerSideEncryption ? ` (ServerSideEncryption = ${head.ServerSideEncryption})` : ''}`,
+          ),
+      md5 !== undefined && md5 === keyMd5
+        ? pass(OBJECT_CHECKS.customerKeyMd5, `${label}: SSECustomerKeyMD5 = ${md5}, the key's MD5`)
+        : fail(
+            OBJECT_CHECKS.customerKeyMd5,
+            `${label}: expected the key's MD5 ${keyMd5 ?? '(unknown)'}, S3 reports ${md5 ?? 'none'}`,
+          ),
+    ];
+  }
+  const expectedAlgorithm = layer === 'sse-kms' ? 'aws:kms' : 'AES256';
   const algorithm = head.ServerSideEncryption;
   const checks = [
     algorithm === expectedAlgorithm
@@ -30,7 +67,7 @@ export function objectChecks(target: VerifyTarget, head: HeadFields, label: stri
           `${label}: expected ${expectedAlgorithm}, S3 reports ${algorithm ?? 'none'}`,
         ),
   ];
-  if (target.scheme === 'sse-s3') return checks;
+  if (layer === 'sse-s3') return checks;
 
   const keyId = head.SSEKMSKeyId;
   checks.push(

@@ -5,7 +5,7 @@ import { awsCall } from '../aws/aws-call.js';
 import type { AwsClients } from '../aws/clients.js';
 import { READ_BACK_CHECKS } from './check-definitions.js';
 import { asAwsError, describeAwsError, fail, pass, VERIFY_STEP } from './checks.js';
-import type { VerifyTarget } from './verify-target.js';
+import { layerOf, type VerifyTarget } from './verify-target.js';
 
 export { READ_BACK_CHECKS };
 
@@ -22,7 +22,7 @@ export async function readBackChecks(
   clients: AwsClients,
 ): Promise<VerificationCheck[]> {
   const reads = [checkBucketEncryption(target, clients), checkPublicAccessBlock(target, clients)];
-  if (target.scheme === 'sse-kms') reads.unshift(checkRotation(target, clients));
+  if (layerOf(target) === 'sse-kms') reads.unshift(checkRotation(target, clients));
   return Promise.all(reads);
 }
 
@@ -59,7 +59,20 @@ async function checkBucketEncryption(target: VerifyTarget, clients: AwsClients):
     const byDefault = rule?.ApplyServerSideEncryptionByDefault;
     const algorithm = byDefault?.SSEAlgorithm;
     const problems: string[] = [];
-    if (target.scheme === 'sse-s3') {
+    const layer = layerOf(target);
+    if (layer === 'sse-c') {
+      // SSE-C must be explicitly allowed: new buckets block it since April 2026.
+      const blocked = rule?.BlockedEncryptionTypes?.EncryptionType;
+      if (algorithm !== 'AES256') problems.push(`algorithm ${algorithm ?? 'none'} instead of AES256`);
+      if (!blocked?.includes('NONE'))
+        problems.push(
+          `BlockedEncryptionTypes ${blocked ? blocked.join(',') : 'not reported'} instead of NONE (SSE-C allowed)`,
+        );
+      return problems.length === 0
+        ? pass(name, 'AES256, SSE-C allowed (BlockedEncryptionTypes NONE)')
+        : fail(name, problems.join('; '));
+    }
+    if (layer === 'sse-s3') {
       if (algorithm !== 'AES256') problems.push(`algorithm ${algorithm ?? 'none'} instead of AES256`);
       return problems.length === 0 ? pass(name, 'AES256') : fail(name, problems.join('; '));
     }

@@ -11,13 +11,16 @@ import type { AwsClients } from '../aws/clients.js';
 import {
   CLEANUP_CHECK,
   compliantEncryption,
+  SSE_C_KEY_FIELD,
   TEST_OBJECT_BODY,
   TEST_OBJECT_PREFIX,
   uploadCheckName,
 } from './check-definitions.js';
 import { asAwsError, describeAwsError, fail, mayHaveStored, pass, refusalOf, VERIFY_STEP } from './checks.js';
+import { type CustomerKey, customerKeyFields, throwawayCustomerKey } from './customer-key.js';
 import { objectChecks, objectChecksNotRun } from './object-checks.js';
-import type { VerifyTarget } from './verify-target.js';
+import { sseCReadChecks, sseCReadChecksNotRun } from './sse-c-read-checks.js';
+import { layerOf, type VerifyTarget } from './verify-target.js';
 
 export { CLEANUP_CHECK, compliantEncryption, TEST_OBJECT_BODY, TEST_OBJECT_PREFIX, uploadCheckName };
 
@@ -36,6 +39,20 @@ export function testObjectRequest(bucket: string, key: string, encryption: Parti
   });
 }
 
+/** The compliant upload's fields, with the run's throwaway customer key where SSE-C needs one. */
+export function uploadEncryption(
+  target: VerifyTarget,
+  customerKey?: CustomerKey,
+): Partial<PutObjectCommandInput> {
+  return Object.fromEntries(
+    Object.entries(compliantEncryption(target)).map(([field, value]) =>
+      field === SSE_C_KEY_FIELD && customerKey
+        ? [field, customerKey.bytes.toString('base64')]
+        : [field, value],
+    ),
+  ) as Partial<PutObjectCommandInput>;
+}
+
 export interface TestObjectResult {
   /** True when S3 stored the compliant upload; refusals mean nothing without it. */
   accepted: boolean;
@@ -51,10 +68,13 @@ export async function checkTestObject(
 ): Promise<TestObjectResult> {
   const name = uploadCheckName(target);
   const where = `s3://${target.bucket}/${key}`;
+  const sseC = layerOf(target) === 'sse-c';
+  // Made up for this run, used for this object only, and forgotten with it.
+  const customerKey = sseC ? throwawayCustomerKey() : undefined;
   let versionId: string | undefined;
   try {
     const output = await awsCall(VERIFY_STEP, 'PutObject', () =>
-      clients.s3.send(testObjectRequest(target.bucket, key, compliantEncryption(target))),
+      clients.s3.send(testObjectRequest(target.bucket, key, uploadEncryption(target, customerKey))),
     );
     versionId = output.VersionId;
   } catch (error) {
@@ -67,7 +87,11 @@ export async function checkTestObject(
         : describeAwsError(awsError);
     return {
       accepted: false,
-      checks: [fail(name, detail), ...objectChecksNotRun(target, 'not checked: the test upload failed')],
+      checks: [
+        fail(name, detail),
+        ...objectChecksNotRun(target, 'not checked: the test upload failed'),
+        ...(sseC ? sseCReadChecksNotRun('not checked: the test upload failed') : []),
+      ],
       // Without an HTTP answer the upload may still have landed, so delete to be sure.
       cleanup: mayHaveStored(awsError)
         ? await deleteObject(target.bucket, key, undefined, clients)
@@ -81,7 +105,8 @@ export async function checkTestObject(
     cleanup: nothingStored(),
   };
   try {
-    result.checks.push(...(await inspectObject(target, clients, key, 'test object')));
+    result.checks.push(...(await inspectObject(target, clients, key, 'test object', customerKey)));
+    if (sseC) result.checks.push(...(await sseCReadChecks(target.bucket, key, clients)));
   } finally {
     // Runs even if inspecting threw something unexpected: the test object never stays behind.
     result.cleanup = await deleteObject(target.bucket, key, versionId, clients);
@@ -89,18 +114,32 @@ export async function checkTestObject(
   return result;
 }
 
-/** HeadObject one object and compare its encryption fields; a failed read fails every row. */
+/**
+ * HeadObject one object and compare its encryption fields; a failed read fails every row. An
+ * SSE-C object is read with its key; without one (an existing object, whose key verify never
+ * has) all it can show is that S3 refuses to describe it without the key.
+ */
 export async function inspectObject(
   target: VerifyTarget,
   clients: AwsClients,
   key: string,
   label: string,
+  customerKey?: CustomerKey,
 ): Promise<VerificationCheck[]> {
+  if (layerOf(target) === 'sse-c' && !customerKey) {
+    return (await sseCReadChecks(target.bucket, key, clients)).slice(0, 1);
+  }
   try {
     const head = await awsCall(VERIFY_STEP, 'HeadObject', () =>
-      clients.s3.send(new HeadObjectCommand({ Bucket: target.bucket, Key: key })),
+      clients.s3.send(
+        new HeadObjectCommand({
+          Bucket: target.bucket,
+          Key: key,
+          ...(customerKey ? customerKeyFields(customerKey) : {}),
+        }),
+      ),
     );
-    return objectChecks(target, head, label);
+    return objectChecks(target, head, label, customerKey?.md5);
   } catch (error) {
     return objectChecksNotRun(target, `${label}: ${describeAwsError(asAwsError('HeadObject', error))}`);
   }

@@ -6,7 +6,7 @@ import { notRun } from './checks.js';
 import { readBackChecks } from './read-back-checks.js';
 import { discountRefusals, refusalProbes, runProbe } from './refusal-probes.js';
 import { checkTestObject, inspectObject, newTestObjectKey, uploadCheckName } from './test-object.js';
-import { assertValidTarget, type VerifyTarget } from './verify-target.js';
+import { assertValidTarget, layerOf, type VerifyTarget } from './verify-target.js';
 
 export { formatVerificationTable } from './format-verification-table.js';
 export type { VerifyTarget } from './verify-target.js';
@@ -64,7 +64,7 @@ function checksFromAdministratorSeat(
   target: VerifyTarget,
   applicationClients: AwsClients | undefined,
 ): boolean {
-  if (target.scheme !== 'sse-kms') return false;
+  if (layerOf(target) !== 'sse-kms') return false;
   return target.seat === 'administrator' || applicationClients !== undefined;
 }
 

@@ -1,11 +1,17 @@
 import { ConfigError } from '../errors.js';
+import { schemeTraits } from '../plan/schemes.js';
+import type { Scheme } from '../types.js';
 
-/** What `verify` (and apply's final step) checks: one bucket, and for sse-kms the key that must protect it. */
+/**
+ * What `verify` (and apply's final step) checks: one bucket, and for a KMS scheme the key that
+ * must protect it. The checks follow the scheme's bucket layer (plan/schemes.ts): client-kms is
+ * checked as sse-kms, client-app-key as sse-s3, sse-c with a throwaway customer key.
+ */
 export interface VerifyTarget {
   bucket: string;
   region: string;
-  scheme: 'sse-kms' | 'sse-s3';
-  /** The full key ARN; required for sse-kms. An alias or key id would not match what S3 reports. */
+  scheme: Scheme;
+  /** The full key ARN; required for a KMS scheme. An alias or key id would not match what S3 reports. */
   keyArn?: string;
   /** The rotation period the key should have; checked only when KMS reports one. */
   rotationDays?: number;
@@ -53,13 +59,18 @@ export function otherKeyArn(keyArn: string): string {
 export function assertValidTarget(target: VerifyTarget): void {
   if (!target.bucket) throw new ConfigError('a bucket is required', { field: '--bucket' });
   if (target.object === '') throw new ConfigError('--object needs an object key', { field: '--object' });
-  if (target.scheme === 'sse-s3') {
+  if (!schemeTraits(target.scheme).usesKmsKey) {
     if (target.keyArn)
-      throw new ConfigError('--key applies to sse-kms only; sse-s3 uses no KMS key', { field: '--key' });
+      throw new ConfigError(
+        `--key applies to sse-kms and client-kms only; ${target.scheme} uses no KMS key`,
+        {
+          field: '--key',
+        },
+      );
     return;
   }
   if (!target.keyArn)
-    throw new ConfigError('sse-kms verification needs the full key ARN', { field: '--key' });
+    throw new ConfigError(`${target.scheme} verification needs the full key ARN`, { field: '--key' });
   const parts = parseKeyArn(target.keyArn);
   if (!parts) {
     throw new ConfigError(
@@ -76,4 +87,9 @@ export function assertValidTarget(target: VerifyTarget): void {
       { field: '--region' },
     );
   }
+}
+
+/** The bucket layer verify checks for this target. */
+export function layerOf(target: VerifyTarget) {
+  return schemeTraits(target.scheme).bucketLayer;
 }
