@@ -6,6 +6,7 @@ import {
   validateRotationDays,
 } from '../config/fields.js';
 import { DEFAULT_REQUESTS_PER_MONTH, DEFAULT_ROTATION_DAYS } from '../config/parse-config.js';
+import { answerTraits } from '../plan/schemes.js';
 import type { Answers } from '../types.js';
 import type { Ui } from '../ui/ui.js';
 import { askRoles } from './wizard-roles.js';
@@ -15,7 +16,8 @@ import { askRoles } from './wizard-roles.js';
  * what a flag or the config file set is not asked again.
  */
 export async function askAdvanced(answers: Answers, given: Answers, ui: Ui): Promise<void> {
-  const kms = answers.scheme !== 'sse-s3';
+  const traits = answerTraits(answers.scheme);
+  const kms = traits.usesKmsKey;
   if (given.createBucket === undefined) {
     answers.createBucket = await ui.confirm({
       message: 'Create the bucket as well?',
@@ -60,7 +62,8 @@ export async function askAdvanced(answers: Answers, given: Answers, ui: Ui): Pro
       validate: validateRotationDays,
     });
   }
-  if (given.enforcement === undefined) {
+  // SSE-C has one enforcement only: every upload carries the customer key.
+  if (given.enforcement === undefined && traits.bucketLayer !== 'sse-c') {
     answers.enforcement = await ui.select({
       message: 'Upload enforcement',
       initialValue: answers.enforcement ?? 'strict',

@@ -1,3 +1,4 @@
+import { answerTraits } from '../plan/schemes.js';
 import type { Answers } from '../types.js';
 import type { Ui } from '../ui/ui.js';
 import { DUTIES, type Duty, parseRolesLine } from './roles-line.js';
@@ -13,7 +14,7 @@ export async function askRoles(
     (duty) =>
       fields.includes(duty.field) &&
       answers[duty.field] === undefined &&
-      (duty.field !== 'keyAdminRoles' || answers.scheme !== 'sse-s3'),
+      (duty.field !== 'keyAdminRoles' || answerTraits(answers.scheme).usesKmsKey),
   );
   if (open.length === 0) return;
   const example: Record<Duty['word'], string> = {

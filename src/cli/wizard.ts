@@ -1,7 +1,8 @@
 import { validateAccountId, validateBucket, validateRegion } from '../config/fields.js';
+import { answerTraits } from '../plan/schemes.js';
 import type { Answers } from '../types.js';
 import type { Ui } from '../ui/ui.js';
-import { explainUnsupportedScheme, type WizardScheme } from './scheme-choice.js';
+import { askScheme } from './scheme-choice.js';
 import { askAdvanced } from './wizard-advanced.js';
 import { askFolder, defaultRenderDir, type FolderCheck } from './wizard-folder.js';
 import { askRoles } from './wizard-roles.js';
@@ -36,30 +37,7 @@ export async function askMissingAnswers(
   const flagged: Answers = { ...given };
   const answers: Answers = Object.assign(context.progress ?? {}, given);
 
-  if (answers.scheme === undefined) {
-    const scheme = await ui.select<WizardScheme>({
-      message: 'Which protection?',
-      initialValue: 'sse-kms',
-      options: [
-        {
-          value: 'sse-kms',
-          label: 'SSE-KMS, customer-managed key (recommended)',
-          hint: 'access separation, CloudTrail audit of every decrypt; about $1/month per key',
-        },
-        { value: 'sse-s3', label: 'SSE-S3', hint: 'free and automatic; no access separation' },
-        { value: 'sse-c', label: 'SSE-C', hint: 'you send the key with every request' },
-        { value: 'client-side', label: 'Client-side encryption', hint: 'the work moves into your app' },
-      ],
-    });
-    if (scheme === 'sse-c' || scheme === 'client-side') {
-      ui.note(explainUnsupportedScheme(scheme), scheme === 'sse-c' ? 'SSE-C' : 'Client-side encryption');
-      return {
-        kind: 'stopped',
-        reason: `${scheme} is not something this tool can set up; nothing was written.`,
-      };
-    }
-    answers.scheme = scheme;
-  }
+  answers.scheme ??= await askScheme(ui);
 
   // Started now, so STS answers while the user types the bucket and region.
   const discovered = answers.accountId === undefined ? context.discoverAccountId?.() : undefined;
@@ -86,7 +64,7 @@ export async function askMissingAnswers(
     }
   }
   // Offline there is no caller to make the key administrator, so someone must be named.
-  const keyAdminRequired = answers.scheme !== 'sse-s3' && context.credentials?.found !== true;
+  const keyAdminRequired = answerTraits(answers.scheme).usesKmsKey && context.credentials?.found !== true;
   await askRoles(
     answers,
     ui,

@@ -1,4 +1,5 @@
 import { FREE_REQUESTS_PER_MONTH, USD_PER_10K_REQUESTS } from '../plan/cost.js';
+import { schemeTraits } from '../plan/schemes.js';
 import type { AccessRow, CostEstimate, PlanStep, Scheme } from '../types.js';
 import { KEY_ARN_PLACEHOLDER } from '../types.js';
 import { ROLE_POLICY_FILES } from './documents.js';
@@ -27,9 +28,7 @@ export function formatAccessTable(rows: AccessRow[]): string {
 }
 
 export function formatCost(cost: CostEstimate, scheme: Scheme): string {
-  if (scheme === 'sse-s3') {
-    return 'SSE-S3 adds no cost: S3 encrypts with keys it manages, and no KMS requests are made.';
-  }
+  if (!schemeTraits(scheme).usesKmsKey) return NO_KMS_COST[scheme] ?? '';
   const yearlyWithout = Math.round(cost.monthlyUsdWithoutBucketKey * 12 * 100) / 100;
   const savingMonthly = Math.max(0, cost.monthlyUsdWithoutBucketKey - cost.monthlyUsdWithBucketKey);
   const key =
@@ -47,6 +46,14 @@ export function formatCost(cost: CostEstimate, scheme: Scheme): string {
     'The request reduction is an estimate (AWS quotes up to 99%); it depends on your access pattern.',
   ].join('\n');
 }
+
+const NO_KMS_COST: Partial<Record<Scheme, string>> = {
+  'sse-s3': 'SSE-S3 adds no cost: S3 encrypts with keys it manages, and no KMS requests are made.',
+  'sse-c':
+    'SSE-C adds no S3 or KMS charge: no KMS requests are made. Keeping the key is your cost (for example AWS Secrets Manager: $0.40 a secret a month and $0.05 per 10,000 reads).',
+  'client-app-key':
+    'No KMS charges: the application encrypts with its own key and the bucket uses SSE-S3. Keeping the key is your cost (for example AWS Secrets Manager: $0.40 a secret a month).',
+};
 
 function keyName(keyArn: string | undefined): string {
   return keyArn === undefined || keyArn === KEY_ARN_PLACEHOLDER ? 'the new key' : keyArn;
@@ -66,8 +73,10 @@ export function describeStep(step: PlanStep): string {
     case 'kms.putKeyPolicy':
       return 'Set the key policy (policies/key-policy.json)';
     case 's3.putBucketEncryption':
-      return step.encryption.algorithm === 'aws:kms'
-        ? `Set default encryption of ${step.bucket} to SSE-KMS with ${keyName(step.encryption.keyArn)}, Bucket Key on`
+      if (step.encryption.algorithm === 'aws:kms')
+        return `Set default encryption of ${step.bucket} to SSE-KMS with ${keyName(step.encryption.keyArn)}, Bucket Key on`;
+      return step.encryption.blockedEncryptionTypes.includes('NONE')
+        ? `Set default encryption of ${step.bucket} to SSE-S3 (AES256) and allow SSE-C (BlockedEncryptionTypes NONE)`
         : `Set default encryption of ${step.bucket} to SSE-S3 (AES256)`;
     case 's3.putPublicAccessBlock':
       return `Block all public access to ${step.bucket}`;

@@ -1,4 +1,5 @@
 import { KEY_TAG_KEY } from '../plan/build-plan.js';
+import { schemeTraits } from '../plan/schemes.js';
 import type { Plan, PlanStep, Tag } from '../types.js';
 
 /** What every view needs to know about the plan's key, in one place. */
@@ -25,7 +26,7 @@ export function findStep<K extends PlanStep['kind']>(
 }
 
 export function keyFacts(plan: Plan): KeyFacts {
-  const key = plan.config.scheme === 'sse-kms' ? plan.config.key : undefined;
+  const key = schemeTraits(plan.config.scheme).usesKmsKey ? plan.config.key : undefined;
   if (key?.kind === 'existing') {
     return { kms: true, newKey: false, existingKey: true, tags: [], existingArn: key.arn };
   }

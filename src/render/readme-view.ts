@@ -1,4 +1,5 @@
 import { OWN_SID_PREFIX } from '../plan/bucket-policy.js';
+import { layerAlgorithm, schemeTraits } from '../plan/schemes.js';
 import type { Plan, RoleKind } from '../types.js';
 import type { PlanDocuments } from './documents.js';
 import { allDocuments } from './documents.js';
@@ -16,7 +17,7 @@ const ROLE_TITLES: Record<RoleKind, string> = {
 };
 
 function purposes(plan: Plan, documents: PlanDocuments): Map<string, string> {
-  const kms = plan.config.scheme === 'sse-kms';
+  const layer = schemeTraits(plan.config.scheme).bucketLayer;
   const byFile = new Map<string, string>();
   if (documents.keyPolicy) {
     byFile.set(
@@ -28,11 +29,17 @@ function purposes(plan: Plan, documents: PlanDocuments): Map<string, string> {
   }
   byFile.set(
     documents.bucketPolicy.file,
-    "The bucket policy: refuses wrongly encrypted uploads, SSE-C, plain HTTP and old TLS, and changes to the bucket's security settings by anyone but the key administrators.",
+    layer === 'sse-c'
+      ? "The bucket policy: refuses every upload without the SSE-C headers, plain HTTP and old TLS, and changes to the bucket's security settings by anyone but the key administrators."
+      : "The bucket policy: refuses wrongly encrypted uploads, SSE-C, plain HTTP and old TLS, and changes to the bucket's security settings by anyone but the key administrators.",
   );
   byFile.set(
     documents.bucketEncryption.file,
-    kms ? 'Default encryption: SSE-KMS with the key, Bucket Key on.' : 'Default encryption: SSE-S3 (AES256).',
+    layer === 'sse-kms'
+      ? 'Default encryption: SSE-KMS with the key, Bucket Key on.'
+      : layer === 'sse-c'
+        ? 'Default encryption: SSE-S3 (AES256), with SSE-C explicitly allowed (BlockedEncryptionTypes NONE).'
+        : 'Default encryption: SSE-S3 (AES256).',
   );
   byFile.set(documents.publicAccessBlock.file, 'Blocks every form of public access to the bucket.');
   for (const [kind, document] of Object.entries(documents.rolePolicies) as [RoleKind, { file: string }][]) {
@@ -66,7 +73,7 @@ export function readmeView(plan: Plan, documents: PlanDocuments, reencryptSectio
     bucket: config.bucket,
     region: config.region,
     accountId: config.accountId,
-    schemeTitle: key.kms ? 'SSE-KMS and a customer-managed key' : 'SSE-S3 (keys managed by S3)',
+    schemeTitle: schemeTraits(config.scheme).title,
     kms: key.kms,
     newKey: key.newKey,
     existingKey: key.existingKey,
@@ -76,7 +83,7 @@ export function readmeView(plan: Plan, documents: PlanDocuments, reencryptSectio
     createBucket: config.createBucket,
     putsRolePolicies: plan.steps.some((step) => step.kind === 'iam.putRolePolicy'),
     strict: config.enforcement === 'strict',
-    algorithm: key.kms ? 'aws:kms' : 'AES256',
+    algorithm: layerAlgorithm(schemeTraits(config.scheme).bucketLayer),
     documentFiles: allDocuments(documents).map((document) => ({
       file: document.file,
       purpose: byFile.get(document.file) ?? '',

@@ -1,3 +1,4 @@
+import { layerAlgorithm, schemeTraits } from '../plan/schemes.js';
 import type { Plan } from '../types.js';
 import {
   CLEANUP_CHECK,
@@ -38,11 +39,12 @@ const RUNTIME_KEY_ID = 'RUNTIME-KEY-ARN';
 function targetOf(plan: Plan): VerifyTarget {
   const { bucket, region, partition, accountId } = plan.config;
   const key = keyFacts(plan);
-  if (!key.kms) return { bucket, region, scheme: 'sse-s3', seat: 'application' };
+  const { scheme } = plan.config;
+  if (!key.kms) return { bucket, region, scheme, seat: 'application' };
   return {
     bucket,
     region,
-    scheme: 'sse-kms',
+    scheme,
     seat: 'application',
     keyArn: key.existingArn ?? `arn:${partition}:kms:${region}:${accountId}:key/${RUNTIME_KEY_ID}`,
     ...(key.rotationDays === undefined ? {} : { rotationDays: key.rotationDays }),
@@ -94,7 +96,7 @@ export function verifyView(plan: Plan) {
       checkWidth: Math.max(...names.map((name) => name.length)),
       uploadCheck: uploadCheckName(target),
       compliantArguments: putObjectArguments(target, compliantEncryption(target)),
-      expectedAlgorithm: target.scheme === 'sse-kms' ? 'aws:kms' : 'AES256',
+      expectedAlgorithm: layerAlgorithm(schemeTraits(target.scheme).bucketLayer),
       objectChecks: { ...OBJECT_CHECKS },
       probes: refusalProbes(target).map((probe) => ({
         check: probe.check,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CRITERIA } from '../../src/cli/scheme-choice.js';
 import { askMissingAnswers } from '../../src/cli/wizard.js';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { CancelledError } from '../../src/errors.js';
@@ -154,11 +155,68 @@ describe('wizard', () => {
     expect(outcome.kind === 'answers' && outcome.answers.overwrite).toBeUndefined();
   });
 
-  it('explains SSE-C and stops without building anything', async () => {
-    const { ui, printed } = scriptedUi(['sse-c']);
-    const outcome = await askMissingAnswers({}, ui);
-    expect(outcome.kind).toBe('stopped');
-    expect(printed.join('\n')).toMatch(/lose the key/);
+  it("compares the five schemes on the guides' criteria first, recommending SSE-KMS", async () => {
+    const { ui, printed } = scriptedUi([CANCEL]);
+    await expect(askMissingAnswers({}, ui)).rejects.toBeInstanceOf(CancelledError);
+    const grid = printed.join('\n');
+    for (const criterion of CRITERIA) expect(grid).toContain(criterion);
+    for (const name of ['SSE-KMS *', 'SSE-S3', 'SSE-C', 'client-kms', 'client-app-key'])
+      expect(grid).toContain(name);
+    expect(grid).toMatch(/\* recommended/);
+    // Stays within 92 columns.
+    for (const line of grid.split('\n').slice(1, 8)) expect(line.length).toBeLessThanOrEqual(92);
+  });
+
+  it.each([
+    ['sse-c', /lose it and every object it encrypted is gone/i],
+    ['client-kms', /every reader and writer must go through the Encryption SDK/],
+    ['client-app-key', /Lose it and the data is gone/],
+  ])('builds %s after one confirmation naming its main risk', async (scheme, risk) => {
+    const { ui, asked } = scriptedUi([
+      scheme,
+      true,
+      'acme-contracts',
+      'eu-west-1',
+      '111122223333',
+      'app=a',
+      'render',
+    ]);
+    const outcome = await askMissingAnswers(
+      {},
+      ui,
+      scheme === 'client-kms' ? { credentials: { found: true } } : OFFLINE,
+    );
+    expect(asked[1]).toMatch(risk);
+    expect(outcome.kind === 'answers' && outcome.answers.scheme).toBe(scheme);
+    if (outcome.kind === 'answers')
+      expect(parseConfig(outcome.answers, { callerBecomesKeyAdmin: true }).scheme).toBe(scheme);
+  });
+
+  it('goes back to the menu when the risk is declined', async () => {
+    const { ui, asked } = scriptedUi(['sse-c', false, 'sse-kms', 'acme-contracts', CANCEL]);
+    await expect(askMissingAnswers({}, ui)).rejects.toBeInstanceOf(CancelledError);
+    expect(asked.slice(0, 3)).toEqual([
+      'Which protection?',
+      expect.stringMatching(/^SSE-C/),
+      'Which protection?',
+    ]);
+  });
+
+  it('asks no confirmation for SSE-KMS or SSE-S3, and no key administrator for SSE-C', async () => {
+    const { ui, asked } = scriptedUi([
+      'sse-c',
+      true,
+      'acme-contracts',
+      'eu-west-1',
+      '111122223333',
+      'app=a',
+      'render',
+    ]);
+    await askMissingAnswers({}, ui, OFFLINE);
+    expect(asked[5]).not.toContain('admin=');
+    const kms = scriptedUi(['sse-kms', 'acme-contracts', CANCEL]);
+    await expect(askMissingAnswers({}, kms.ui)).rejects.toBeInstanceOf(CancelledError);
+    expect(kms.asked[1]).toBe('Bucket name');
   });
 
   it('throws CancelledError when the user cancels, keeping the answers so far', async () => {
