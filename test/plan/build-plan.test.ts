@@ -128,8 +128,13 @@ describe('the perimeter in the plan', () => {
     expect(roleSteps.map((step) => step.kind === 'iam.putRolePolicy' && step.role.arn)).not.toContain(caller);
   });
 
-  it('blocks SSE-C natively in default encryption, for every scheme', () => {
-    for (const answers of [BASE, { ...BASE, keyAdminRoles: [], scheme: 'sse-s3' }]) {
+  it('blocks SSE-C natively in default encryption, for every scheme but sse-c', () => {
+    for (const answers of [
+      BASE,
+      { ...BASE, scheme: 'client-kms' },
+      { ...BASE, keyAdminRoles: [], scheme: 'sse-s3' },
+      { ...BASE, keyAdminRoles: [], scheme: 'client-app-key' },
+    ]) {
       const step = buildPlan(parseConfig(answers)).steps.find(
         (each) => each.kind === 's3.putBucketEncryption',
       );
