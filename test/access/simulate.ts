@@ -29,6 +29,7 @@
 import { type EvaluationResult, runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { buildPlan, resolveKeyArn } from '../../src/plan/build-plan.js';
+import { SCHEME_TRAITS } from '../../src/plan/schemes.js';
 import type { Enforcement, Plan, PolicyDocument, RoleKind, Scheme } from '../../src/types.js';
 import { KEY_ARN_PLACEHOLDER } from '../../src/types.js';
 import { unfilteredVerdict } from '../standin/evaluate.js';
@@ -155,8 +156,8 @@ export function documentsFor(variant: Variant): Plan['documents'] {
     appRoles: [ROLE_NAMES.app],
     operatorRoles: [ROLE_NAMES.operator],
     auditorRoles: [ROLE_NAMES.auditor],
-    keyAdminRoles: variant.scheme === 'sse-kms' ? [ROLE_NAMES.keyAdmin] : [],
-    reencryptRoles: variant.scheme === 'sse-kms' ? [ROLE_NAMES.reencrypt] : [],
+    keyAdminRoles: SCHEME_TRAITS[variant.scheme].usesKmsKey ? [ROLE_NAMES.keyAdmin] : [],
+    reencryptRoles: SCHEME_TRAITS[variant.scheme].usesKmsKey ? [ROLE_NAMES.reencrypt] : [],
   });
   const plan = buildPlan(config);
   const documents = variant.key === 'existing' ? plan.documents : resolveKeyArn(plan.documents, KEY_ARN);
