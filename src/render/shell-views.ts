@@ -1,4 +1,5 @@
 import { OWN_SID_PREFIX } from '../plan/bucket-policy.js';
+import { schemeTraits } from '../plan/schemes.js';
 import type { Plan, PlanStep } from '../types.js';
 import { KEY_ARN_PLACEHOLDER } from '../types.js';
 import { planDocuments, ROLE_POLICY_FILES } from './documents.js';
@@ -174,5 +175,6 @@ function cliRequirements(plan: Plan) {
 }
 
 export function awsCliSnippetView(plan: Plan) {
-  return encodeView(commonView(plan), shellQuote);
+  const sseC = schemeTraits(plan.config.scheme).bucketLayer === 'sse-c';
+  return encodeView({ ...commonView(plan), sseC }, shellQuote);
 }

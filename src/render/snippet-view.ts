@@ -1,3 +1,4 @@
+import { schemeTraits } from '../plan/schemes.js';
 import type { Plan } from '../types.js';
 import { KEY_ARN_PLACEHOLDER } from '../types.js';
 import { keyFacts } from './plan-facts.js';
@@ -11,6 +12,8 @@ export function snippetView(plan: Plan) {
       region: plan.config.region,
       bucket: plan.config.bucket,
       kms: key.kms,
+      // SSE-C snippets load the customer key at run time; no key is ever rendered.
+      sseC: schemeTraits(plan.config.scheme).bucketLayer === 'sse-c',
       newKey: key.newKey,
       keyArn: key.existingArn ?? KEY_ARN_PLACEHOLDER,
       // Dots in a bucket name break virtual-hosted HTTPS certificate checks.

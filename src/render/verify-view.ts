@@ -3,9 +3,12 @@ import type { Plan } from '../types.js';
 import {
   CLEANUP_CHECK,
   compliantEncryption,
+  MISSING_KEY_HTTP_STATUS,
   READ_BACK_CHECKS,
   refusalProbes,
   SSE_C_KEY_FIELD,
+  SSE_C_READ_CHECKS,
+  sseCReadCheckNames,
   TEST_OBJECT_BODY,
   TEST_OBJECT_PREFIX,
   uploadCheckName,
@@ -35,6 +38,8 @@ const PUT_OBJECT_FLAGS: Record<string, string> = {
 /** Stands for the key's ARN at render time; for a new key, verify.sh learns the ARN at run time. */
 const RUNTIME_KEY_ID = 'RUNTIME-KEY-ARN';
 
+const sseC = (target: VerifyTarget) => schemeTraits(target.scheme).bucketLayer === 'sse-c';
+
 /** The verifier's target as verify.sh sees it: an application role, the plan's bucket and key. */
 function targetOf(plan: Plan): VerifyTarget {
   const { bucket, region, partition, accountId } = plan.config;
@@ -62,7 +67,8 @@ function putObjectArguments(target: VerifyTarget, encryption: Record<string, unk
     if (flag === undefined || typeof value !== 'string') {
       throw new Error(`verify.sh cannot send the upload field ${field}: add it to PUT_OBJECT_FLAGS`);
     }
-    if (field === SSE_C_KEY_FIELD) return [flag, '"$SSE_C_KEY"'];
+    // The SSE-C scheme's run key is a private file; the other schemes' refused probe a string.
+    if (field === SSE_C_KEY_FIELD) return [flag, sseC(target) ? '"fileb://$sse_c_key_file"' : '"$SSE_C_KEY"'];
     return [flag, value === target.keyArn ? '"$key_arn"' : shellQuote(value)];
   });
   return verbatim(words.join(' '));
@@ -74,6 +80,7 @@ export function verifyView(plan: Plan) {
   const names = [
     uploadCheckName(target),
     ...objectCheckNames(target),
+    ...(sseC(target) ? sseCReadCheckNames() : []),
     ...refusalProbes(target).map((probe) => probe.check),
     ...Object.values(READ_BACK_CHECKS),
     CLEANUP_CHECK,
@@ -83,6 +90,9 @@ export function verifyView(plan: Plan) {
       region: plan.config.region,
       bucket: plan.config.bucket,
       kms: key.kms,
+      sseC: sseC(target),
+      missingKeyHttpStatus: String(MISSING_KEY_HTTP_STATUS),
+      sseCReadChecks: { ...SSE_C_READ_CHECKS },
       newKey: key.newKey,
       existingKey: key.existingKey,
       keyAlias: key.alias ?? '',

@@ -22,6 +22,18 @@ export const SSE_C_READ_CHECKS = {
   get: 'GetObject without the key fails',
 } as const;
 
+/**
+ * S3 refuses to serve an SSE-C object to a request without its key with HTTP 400 (GetObject:
+ * InvalidRequest, "The object was stored using a form of Server Side Encryption..."; HeadObject
+ * has no body, so only the status). A 403 would be a policy refusing the caller, which proves
+ * nothing about the key, so only 400 counts.
+ */
+export const MISSING_KEY_HTTP_STATUS = 400;
+
+export function sseCReadCheckNames(): string[] {
+  return [SSE_C_READ_CHECKS.head, SSE_C_READ_CHECKS.get];
+}
+
 export function uploadCheckName(target: VerifyTarget): string {
   const layer = layerOf(target);
   if (layer === 'sse-c') return 'upload with SSE-C (a throwaway key) accepted';

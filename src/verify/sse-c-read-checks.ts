@@ -2,20 +2,10 @@ import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { VerificationCheck } from '../apply/contract.js';
 import { awsCall } from '../aws/aws-call.js';
 import type { AwsClients } from '../aws/clients.js';
-import { SSE_C_READ_CHECKS } from './check-definitions.js';
+import { MISSING_KEY_HTTP_STATUS, SSE_C_READ_CHECKS, sseCReadCheckNames } from './check-definitions.js';
 import { asAwsError, describeAwsError, fail, pass, VERIFY_STEP } from './checks.js';
 
-/**
- * S3 refuses to serve an SSE-C object to a request without its key with HTTP 400 (GetObject:
- * InvalidRequest, "The object was stored using a form of Server Side Encryption..."; HeadObject
- * has no body, so only the status). A 403 would be a policy refusing the caller, which proves
- * nothing about the key, so only 400 counts.
- */
-export const MISSING_KEY_HTTP_STATUS = 400;
-
-export function sseCReadCheckNames(): string[] {
-  return [SSE_C_READ_CHECKS.head, SSE_C_READ_CHECKS.get];
-}
+export { MISSING_KEY_HTTP_STATUS, sseCReadCheckNames };
 
 /** HeadObject and GetObject without the key, both of which must fail. */
 export async function sseCReadChecks(

@@ -13,3 +13,10 @@ test('kms-strict-new-key renders exactly the golden files', async () => {
     await expect(file.content, file.path).toMatchFileSnapshot(`golden/${file.path}`);
   }
 });
+
+test('sse-c-new-bucket renders exactly the golden files (no key among them)', async () => {
+  const files = await render(planFor(caseNamed('sse-c-new-bucket')));
+  for (const file of files) {
+    await expect(file.content, file.path).toMatchFileSnapshot(`golden-sse-c/${file.path}`);
+  }
+});

@@ -98,8 +98,9 @@ describe.each(CASES)('terraform/: $name', (renderCase) => {
     expect(byDefault.sse_algorithm).toBe(kms ? 'aws:kms' : 'AES256');
     expect(byDefault.kms_master_key_id).toBe(kms ? (newKey ? NEW_KEY_ARN : plan.keyArn) : undefined);
     expect(rule.bucket_key_enabled).toBe(kms);
-    // The same native SSE-C block as policies/bucket-encryption.json and apply.
-    expect(rule.blocked_encryption_types).toEqual(['SSE-C']);
+    // The same native SSE-C switch as policies/bucket-encryption.json and apply: blocked, or
+    // explicitly allowed for the SSE-C scheme.
+    expect(rule.blocked_encryption_types).toEqual(plan.config.scheme === 'sse-c' ? ['NONE'] : ['SSE-C']);
   });
 
   test('public access block, bucket policy and each role policy carry the Plan documents', async () => {

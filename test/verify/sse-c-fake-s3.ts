@@ -84,6 +84,13 @@ export async function startFakeS3(options: FakeOptions = {}): Promise<FakeS3> {
       return;
     }
 
+    // botocore answers a HeadObject 400 by looking the bucket's region up (HeadBucket), as a
+    // wrong-region signature also gives 400; S3 names the region.
+    if (key === '' && request.method === 'HEAD') {
+      response.writeHead(200, { 'x-amz-bucket-region': 'eu-west-1' });
+      response.end();
+      return;
+    }
     const sent = headers[KEY] === undefined ? undefined : Buffer.from(headers[KEY], 'base64');
     if (sent && (sent.length !== 32 || md5Of(sent) !== headers[KEY_MD5] || headers[ALGORITHM] !== 'AES256')) {
       error(
@@ -101,6 +108,11 @@ export async function startFakeS3(options: FakeOptions = {}): Promise<FakeS3> {
 
     switch (request.method) {
       case 'PUT': {
+        const copySource = headers['x-amz-copy-source'];
+        if (copySource !== undefined) {
+          copy(decodeURIComponent(copySource).replace(/^\//, ''), id, headers, sent, response);
+          return;
+        }
         // What the bucket policy refuses (DenyUploadsWithoutSseC, DenyUploadsNamingOtherEncryption).
         if (headers[ALGORITHM] === undefined || headers['x-amz-server-side-encryption'] !== undefined) {
           error(
@@ -144,6 +156,8 @@ export async function startFakeS3(options: FakeOptions = {}): Promise<FakeS3> {
         response.writeHead(200, {
           'content-length': String(object.body.length),
           'content-type': 'text/plain',
+          'last-modified': new Date(0).toUTCString(),
+          etag: '"fake"',
           ...(object.keyMd5 && !options.servesWithoutKey ? customerHeaders(object.keyMd5) : {}),
         });
         response.end(request.method === 'GET' ? object.body : undefined);
@@ -157,6 +171,40 @@ export async function startFakeS3(options: FakeOptions = {}): Promise<FakeS3> {
       default:
         error(response, 501, 'NotImplemented', `${request.method} is not part of this fake`);
     }
+  };
+
+  /** CopyObject: the source's key decrypts (copy-source headers), the target's encrypts. */
+  const copy = (
+    from: string,
+    to: string,
+    headers: Record<string, string>,
+    sent: Buffer | undefined,
+    response: ServerResponse,
+  ) => {
+    const source = objects.get(from);
+    if (!source) {
+      error(response, 404, 'NoSuchKey', 'The specified key does not exist.');
+      return;
+    }
+    const sourceKey = headers['x-amz-copy-source-server-side-encryption-customer-key'];
+    const sourceSent = sourceKey === undefined ? undefined : Buffer.from(sourceKey, 'base64');
+    if (source.keyMd5 && (!sourceSent || md5Of(sourceSent) !== source.keyMd5)) {
+      error(
+        response,
+        400,
+        'InvalidRequest',
+        'The source object was stored using a form of Server Side Encryption.',
+      );
+      return;
+    }
+    if (!sent) {
+      error(response, 403, 'AccessDenied', 'explicit deny in a resource-based policy');
+      return;
+    }
+    const keyMd5 = md5Of(sent);
+    objects.set(to, { body: source.body, keyMd5 });
+    response.writeHead(200, { 'content-type': 'application/xml', [ALGORITHM]: 'AES256', [KEY_MD5]: keyMd5 });
+    response.end('<CopyObjectResult><ETag>"fake"</ETag></CopyObjectResult>');
   };
 
   const server: Server = createServer((request, response) => {

@@ -88,6 +88,18 @@ export const CASES: RenderCase[] = [
     },
   },
   {
+    name: 'sse-c-new-bucket',
+    answers: {
+      ...base,
+      bucket: 'acme-sealed',
+      scheme: 'sse-c',
+      createBucket: true,
+      appRoles: ['sealed-app'],
+      operatorRoles: ['platform-ops'],
+      auditorRoles: ['security-audit'],
+    },
+  },
+  {
     name: 'kms-dotted-bucket-us-east-1',
     answers: {
       ...base,
