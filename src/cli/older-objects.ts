@@ -27,7 +27,10 @@ export async function reportOlderObjects(
     return undefined;
   }
   if (report.needsReencryption.count === 0) return report;
-  ui.note(formatScanReport(report), `Objects in s3://${config.bucket} written before this setup`);
+  ui.note(
+    formatScanReport(report, config.scheme),
+    `Objects in s3://${config.bucket} written before this setup`,
+  );
   if (schemeTraits(config.scheme).bucketLayer === 'sse-kms') {
     const command = [
       'npx create-encrypted-bucket reencrypt',

@@ -7,6 +7,7 @@ import {
   runVerifyCommand,
 } from '../aws-entry.js';
 import type { Io } from '../io.js';
+import { isScheme } from '../plan/schemes.js';
 import { formatScanProgress, progressReporter } from '../reencrypt/progress.js';
 import { formatScanReport } from '../scan/format-scan-report.js';
 import { scanBucket } from '../scan/scan-bucket.js';
@@ -67,7 +68,9 @@ export async function runAwsCommand(args: ParsedArgs, ui: Ui, io: Io): Promise<n
           },
           clients.s3,
         ).finally(() => progress.done('Scan finished'));
-        ui.note(formatScanReport(report), `Objects in s3://${target.bucket} by encryption`);
+        // With --scheme, the report says what moving the objects to that scheme takes.
+        const scheme = isScheme(args.answers.scheme) ? args.answers.scheme : undefined;
+        ui.note(formatScanReport(report, scheme), `Objects in s3://${target.bucket} by encryption`);
         // "Could not read" is not "nothing to do".
         const ok = report.couldNotRead.count === 0;
         json({ ok, ...report });

@@ -1,9 +1,14 @@
+import type { Scheme } from '../types.js';
 import { ENCRYPTION_CLASSES, ENCRYPTION_LABELS } from './classify.js';
+import { movingToScheme } from './moving-to-scheme.js';
 import type { ScanReport } from './scan-bucket.js';
 import { formatBytes, formatCount, formatDuration } from './units.js';
 
-/** The scan as plain text: what a person needs to decide whether to re-encrypt. */
-export function formatScanReport(report: ScanReport): string {
+/**
+ * The scan as plain text: what a person needs to decide whether to re-encrypt; with the
+ * scheme the bucket moves to, what moving the listed objects to it takes.
+ */
+export function formatScanReport(report: ScanReport, scheme?: Scheme): string {
   const lines: string[] = [];
   const bound = report.listingComplete ? '' : 'at least ';
   lines.push(
@@ -76,6 +81,7 @@ export function formatScanReport(report: ScanReport): string {
       `Storage classes: ${storage.map(([name, totals]) => `${name} ${formatCount(totals.count)}`).join(', ')}`,
     );
   }
+  if (scheme !== undefined && report.listed.count > 0) lines.push('', movingToScheme(scheme));
   return lines.join('\n');
 }
 
