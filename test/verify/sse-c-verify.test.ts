@@ -3,9 +3,10 @@
  * "moto ignores SSE-C" test below): nothing. It accepts the headers and drops them: it stores
  * the object as SSE-S3, echoes no SSECustomerAlgorithm or key MD5, serves GetObject and
  * HeadObject without the key (and with a wrong one), and drops BlockedEncryptionTypes from
- * GetBucketEncryption. The stand-in judges every request by the real policies, but its state
- * is moto's: reading no BlockedEncryptionTypes back, it takes the bucket for a new one and
- * refuses SSE-C writes even after apply allowed them (test/flows/sse-c-flow.test.ts pins that).
+ * GetBucketEncryption. The stand-in judges every request by the real policies, enforces
+ * BlockedEncryptionTypes (its launcher makes moto read it back) and lets the SSE-C upload
+ * through as the application role, but its objects are moto's (test/flows/sse-c-flow.test.ts
+ * runs verify there and pins which four checks fail for that reason alone).
  *
  * So the checks that need S3's SSE-C behaviour are proven here with the exact requests the
  * verifier sends, captured on the wire by an endpoint that answers as the S3 guide documents
