@@ -117,6 +117,8 @@ export function buildPlan(config: Config): Plan {
 
 function planWarnings(config: Config): string[] {
   const warnings = [
+    // First, so no summary or README can bury them.
+    ...(schemeTraits(config.scheme).bucketLayer === 'sse-c' ? SSE_C_WARNINGS : []),
     'Default encryption applies to objects written from now on; existing objects keep their encryption.',
   ];
   const traits = schemeTraits(config.scheme);
@@ -142,7 +144,6 @@ function planWarnings(config: Config): string[] {
   warnings.push(
     "Residual risk: an IAM administrator can change an application role's trust policy and assume it, and no key or bucket policy can stop that. With AWS Organizations, attach policies/optional-scp.json (rendered, never applied) as a service control policy.",
   );
-  if (traits.bucketLayer === 'sse-c') warnings.push(...SSE_C_WARNINGS);
   if (config.enforcement === 'strict' && traits.bucketLayer !== 'sse-c') {
     warnings.push(
       traits.bucketLayer === 'sse-kms'

@@ -75,6 +75,7 @@ export function readmeView(plan: Plan, documents: PlanDocuments, reencryptSectio
     accountId: config.accountId,
     schemeTitle: schemeTraits(config.scheme).title,
     kms: key.kms,
+    sseC: schemeTraits(config.scheme).bucketLayer === 'sse-c',
     newKey: key.newKey,
     existingKey: key.existingKey,
     existingKeyArn: key.existingArn ?? '',

@@ -51,6 +51,12 @@ beforeEach(async () => {
 });
 
 describe('SSE-C through the stand-in', () => {
+  it('apply as the administrator converges: a second run writes nothing', async () => {
+    const again = JSON.parse((await flows.cli([...FLAGS, '--apply', '--yes', '--json', '--no-verify'])).stdout);
+    expect(again.actions).toEqual([]);
+    expect(again.diff.every((step: { status: string }) => step.status === 'in-place')).toBe(true);
+  });
+
   it('the bucket policy refuses, to the application role, an upload without SSE-C and one asking for SSE-S3', async () => {
     const app = awsClients(await as(ROLES.app));
     const key = newTestObjectKey();
