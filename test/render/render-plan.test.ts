@@ -83,8 +83,15 @@ describe.each(CASES)('renderPlan: $name', (renderCase) => {
     }
     expect(readme).toContain('./setup.sh');
     expect(readme).toContain('./verify.sh');
-    expect(readme).toContain(`## Upload enforcement: ${plan.config.enforcement}`);
-    expect(readme).toMatch(/What breaks:/);
+    if (plan.config.scheme === 'sse-c') {
+      // One enforcement only, and the key's burden said plainly.
+      expect(readme).toContain('## Uploads: SSE-C only');
+      expect(readme).toMatch(/This folder holds no key/);
+      expect(readme).toMatch(/Lose the key and the data is gone/);
+    } else {
+      expect(readme).toContain(`## Upload enforcement: ${plan.config.enforcement}`);
+      expect(readme).toMatch(/What breaks:/);
+    }
     expect(readme).toMatch(/written from now on/);
     for (const row of plan.accessTable) expect(readme).toContain(row.mustNever);
     for (const warning of plan.warnings) expect(readme).toContain(`- ${warning}`);
