@@ -2,11 +2,7 @@ import type { Plan, RenderedFile } from '../types.js';
 import { createRenderer } from './create-renderer.js';
 import { allDocuments, planDocuments } from './documents.js';
 import { readmeView } from './readme-view.js';
-import {
-  type ReencryptRenderInput,
-  renderReencryptFiles,
-  renderReencryptReadmeSection,
-} from './reencrypt/render-reencrypt-files.js';
+import { renderReencryptFiles, renderReencryptReadmeSection } from './reencrypt/render-reencrypt-files.js';
 import { awsCliSnippetView, setupView } from './shell-views.js';
 import { snippetView } from './snippet-view.js';
 import type { Templates } from './templates.js';
@@ -19,15 +15,11 @@ import { verifyView } from './verify-view.js';
  */
 export function renderPlan(plan: Plan, templates: Templates): RenderedFile[] {
   const render = createRenderer(templates);
-  const reencrypt = reencryptInput(plan);
   const documents = planDocuments(plan);
   const terraform = terraformView(plan, documents);
   const snippets = snippetView(plan);
   return [
-    render(
-      'README.md',
-      readmeView(plan, documents, reencrypt ? renderReencryptReadmeSection(reencrypt, templates) : undefined),
-    ),
+    render('README.md', readmeView(plan, documents, renderReencryptReadmeSection(plan, templates))),
     render('setup.sh', setupView(plan), true),
     render('verify.sh', verifyView(plan), true),
     ...allDocuments(documents).map((document) => ({
@@ -42,20 +34,6 @@ export function renderPlan(plan: Plan, templates: Templates): RenderedFile[] {
     render('snippets/upload_boto3.py', snippets),
     render('snippets/upload_extra_args.py', snippets),
     render('snippets/aws-cli.sh', awsCliSnippetView(plan), true),
-    ...(reencrypt ? renderReencryptFiles(reencrypt, templates) : []),
+    ...renderReencryptFiles(plan, documents, templates),
   ];
-}
-
-/** Objects written before encryption can be moved onto an SSE-KMS key; SSE-S3 has none to move to. */
-function reencryptInput(plan: Plan): ReencryptRenderInput | undefined {
-  const { config, keyArn } = plan;
-  if (keyArn === undefined) return undefined;
-  return {
-    bucket: config.bucket,
-    region: config.region,
-    accountId: config.accountId,
-    partition: config.partition,
-    keyArn,
-    ...(config.key?.kind === 'new' ? { keyAlias: config.key.alias } : {}),
-  };
 }

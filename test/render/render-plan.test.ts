@@ -30,19 +30,17 @@ function expectedTree(plan: Plan): string[] {
     'snippets/upload_boto3.py',
     'snippets/upload_extra_args.py',
     'snippets/aws-cli.sh',
-    // Objects written before encryption can only be moved onto a KMS key.
-    ...(plan.config.scheme === 'sse-kms' ? REENCRYPT_TREE : []),
+    // The Batch Operations jobs: a key to move objects onto and a role to run them as.
+    ...(plan.documents.reencryptJobs ? REENCRYPT_TREE : []),
   ].sort();
 }
 
 const REENCRYPT_TREE = [
-  'reencrypt.sh',
   'batch-operations/README.md',
   'batch-operations/start-jobs.sh',
-  'batch-operations/role-trust-policy.json',
-  'batch-operations/role-policy.json',
+  'batch-operations/create-job-update-encryption.json',
   ...['standard', 'standard-ia', 'onezone-ia', 'intelligent-tiering', 'glacier-ir'].map(
-    (storageClass) => `batch-operations/create-job-${storageClass}.json`,
+    (storageClass) => `batch-operations/create-job-copy-${storageClass}.json`,
   ),
 ];
 
