@@ -18,6 +18,7 @@ import { readTemplates } from '../src/output/read-templates.js';
 import { writeRenderedFiles } from '../src/output/write-files.js';
 import { renderPlan } from '../src/render/render-plan.js';
 import type { Ui } from '../src/ui/ui.js';
+import { countRounds } from '../test/apply/round-counter.js';
 import { createRoles, planFor, REGION } from '../test/apply/support.js';
 import { startMoto } from '../test/helpers/moto.js';
 import { type LatencyProxy, latencyProxy } from './latency-proxy.js';
@@ -94,7 +95,7 @@ function summary(label: string, samples: Sample[]): void {
   );
 }
 
-function breakdown(calls: readonly ApiCall[]): string {
+function breakdown(calls: readonly Pick<ApiCall, 'operation'>[]): string {
   const counts = new Map<string, number>();
   for (const call of calls) counts.set(call.operation, (counts.get(call.operation) ?? 0) + 1);
   return [...counts]
@@ -138,12 +139,34 @@ async function throughProxy(proxy: LatencyProxy, backupDir: string): Promise<voi
   proxy.setDelay(0);
 }
 
+/** Which calls go together: one untimed fresh apply and re-run under the tests' round counter. */
+async function waves(backupDir: string): Promise<void> {
+  await moto.reset();
+  const setup = createClients({ region: REGION, endpoint: moto.endpoint });
+  await createRoles(setup);
+  setup.destroy();
+  for (const label of ['fresh apply', 'no-op re-run']) {
+    const clients = createClients({ region: REGION, endpoint: moto.endpoint });
+    const counter = countRounds(clients);
+    await runApply(
+      planFor(),
+      { aws: { region: REGION }, dryRun: false, yes: true, verify: false, backupDir, clients },
+      silent,
+    );
+    clients.destroy();
+    console.log(`  ${label}, round by round (test/apply/round-counter.ts):`);
+    for (const [index, wave] of counter.waves.entries())
+      console.log(`    ${index + 1}. ${breakdown(wave.map((operation) => ({ operation })))}`);
+  }
+}
+
 const moto = await startMoto();
 Object.assign(process.env, moto.env);
 const backupDir = mkdtempSync(join(tmpdir(), 'ceb-bench-backups-'));
 const proxy = await latencyProxy(Number(new URL(moto.endpoint).port));
 try {
   await throughProxy(proxy, backupDir);
+  await waves(backupDir);
   console.log(`\napply against moto_server directly (${moto.endpoint}), ${RUNS} runs:`);
   const fresh: Sample[] = [];
   const noop: Sample[] = [];

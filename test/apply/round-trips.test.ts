@@ -1,6 +1,7 @@
 import { CreateKeyCommand, DeleteAliasCommand, TagResourceCommand } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runApply } from '../../src/apply/run-apply.js';
+import { recordCalls } from '../../src/apply/call-log.js';
+import { callerAccountId, callerPrincipalArn, runApply } from '../../src/apply/run-apply.js';
 import { KEY_TAG_KEY } from '../../src/plan/build-plan.js';
 import { type Moto, startMoto } from '../helpers/moto.js';
 import { countRounds } from './round-counter.js';
@@ -98,5 +99,15 @@ describe('round trips of apply', () => {
     // Discovery: alias missing; tags; the tagged key described with its settings; then CreateAlias.
     expect(rerun.length, show(rerun)).toBe(4);
     expect(rerun.at(-1)).toEqual(['CreateAlias']);
+  });
+
+  it('main() asking for the account and the caller first costs apply no second GetCallerIdentity', async () => {
+    const clients = motoClients(moto);
+    const log = recordCalls(clients);
+    await callerAccountId(clients);
+    await callerPrincipalArn(clients);
+    await runApply(planFor(), applyOptions(clients), recordingUi());
+    clients.destroy();
+    expect(log.calls.filter((call) => call.operation === 'GetCallerIdentity')).toHaveLength(1);
   });
 });
