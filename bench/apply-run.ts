@@ -130,10 +130,11 @@ async function throughProxy(proxy: LatencyProxy, backupDir: string): Promise<voi
     ['no-op re-run', rows.noop],
   ] as const) {
     const rounds = list.map((row) => row.rounds);
+    const wall = median(list.map((row) => row.sample.ms));
     console.log(
       `  ${label.padEnd(13)} ${String(Math.max(...rounds)).padStart(2)} round trips (min ${Math.min(...rounds)})  ` +
         `${String(list[0]?.requests ?? 0).padStart(3)} HTTP requests, ${list[0]?.sample.calls.length ?? 0} API calls  ` +
-        `median ${median(list.map((row) => row.sample.ms)).toFixed(0)} ms`,
+        `median ${wall.toFixed(0)} ms (${(wall / DELAY_MS).toFixed(1)}x the delay)`,
     );
   }
   proxy.setDelay(0);
