@@ -54,12 +54,12 @@ export async function discoverKey(kms: KMSClient, plan: Plan): Promise<KeyDiscov
   let metadata = byAlias?.KeyMetadata;
   let reads: KeyReads;
   if (metadata) {
-    await listing;
     // Whether the key is ours, and its settings, in one round; the settings count only if it is.
     const keyId = metadata.KeyId ?? '';
     const [tags, settings] = await Promise.all([
       awsCall(STEP, 'ListResourceTags', () => listTags(kms, keyId)),
       readKeySettings(kms, keyId),
+      listing,
     ]);
     if (!isTaggedFor(tags, bucket)) {
       result.blockers.push({
