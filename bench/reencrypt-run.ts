@@ -5,13 +5,12 @@
  * Against moto directly (not the stand-in, whose authorization costs CPU of its own), launched
  * through test/standin/moto-launcher.py so UpdateObjectEncryption is honest, behind a latency
  * proxy: a local HTTP proxy that waits a fixed time before forwarding each request, which
- * turns "how many requests, how many at once" into wall time as a network does. The proxy
- * also counts the requests per object on each path.
+ * turns "how many requests, how many at once" into wall time as a network does
+ * (bench/latency-proxy.ts). The proxy also counts the requests per object on each path.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
@@ -19,6 +18,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { reencryptBucket } from '../src/reencrypt/index.js';
 import type { ReencryptMethod } from '../src/reencrypt/types.js';
 import { runPool } from '../src/scan/pool.js';
+import { latencyProxy, listen } from './latency-proxy.js';
 
 const REGION = 'eu-west-1';
 const CREDENTIALS = {
@@ -123,54 +123,6 @@ function runCli(args: string[], endpoint: string): Promise<number> {
       else reject(new Error(`aws ${args.join(' ')} exited with ${code}: ${errors}`));
     });
   });
-}
-
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
-}
-
-/** Waits `delayMs` on every request, then forwards it; counts requests by operation. */
-async function latencyProxy(target: number) {
-  const counts = new Map<string, number>();
-  let delayMs = 0;
-  const server = createServer((incoming, outgoing) => {
-    const url = new URL(incoming.url ?? '/', 'http://proxy');
-    const query = [...url.searchParams.keys()].filter((name) => !['x-id', 'list-type'].includes(name));
-    const copy = incoming.headers['x-amz-copy-source'] ? ' copy' : '';
-    const name = `${incoming.method}${copy}${query.length ? ` ?${query.join('&')}` : ''}`;
-    counts.set(name, (counts.get(name) ?? 0) + 1);
-    setTimeout(() => {
-      const forward = httpRequest(
-        {
-          host: '127.0.0.1',
-          port: target,
-          method: incoming.method,
-          path: incoming.url,
-          headers: incoming.headers,
-        },
-        (answer) => {
-          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(outgoing);
-        },
-      );
-      forward.on('error', () => outgoing.destroy());
-      incoming.pipe(forward);
-    }, delayMs);
-  });
-  const port = await listen(server);
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    setDelay(ms: number) {
-      delayMs = ms;
-    },
-    take() {
-      const snapshot = Object.fromEntries(counts);
-      counts.clear();
-      return snapshot;
-    },
-    close: () => server.close(),
-  };
 }
 
 async function startPatchedMoto(): Promise<{ port: number; child: ChildProcess }> {
