@@ -15,10 +15,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DEFAULT_MAX_LANES } from '../src/reencrypt/adaptive-lanes.js';
 import { reencryptBucket } from '../src/reencrypt/index.js';
 import type { ReencryptMethod } from '../src/reencrypt/types.js';
 import { runPool } from '../src/scan/pool.js';
-import { latencyProxy, listen } from './latency-proxy.js';
+import { type LatencyProxy, latencyProxy, listen } from './latency-proxy.js';
+import { startNullS3 } from './null-s3.js';
 
 const REGION = 'eu-west-1';
 const CREDENTIALS = {
@@ -142,6 +144,63 @@ async function startPatchedMoto(): Promise<{ port: number; child: ChildProcess }
   throw new Error('moto did not start');
 }
 
+const rate = (count: number, ms: number) => count / (ms / 1000);
+const perObject = (counts: Record<string, number>, count: number) =>
+  Object.entries(counts)
+    .filter(([name]) => !name.includes('?versioning') && !name.includes('?ownershipControls'))
+    .map(([name, n]) => `${name} ${(n / count).toFixed(3)}`)
+    .join(', ');
+
+/** One delay: ours on both paths and the aws CLI, each on a fresh bucket of the same objects. */
+async function compare(
+  delay: number,
+  objects: number,
+  keyArn: string,
+  proxy: LatencyProxy,
+  freshBucket: (encryption: 'sse-s3' | 'none') => Promise<string>,
+): Promise<void> {
+  console.log(`\n  ${delay} ms per request:`);
+  const sseS3 = await freshBucket('sse-s3');
+  proxy.take();
+  const update = await runWorker([proxy.endpoint, sseS3, keyArn, 'update-encryption']);
+  const updateCounts = proxy.take();
+  const plain = await freshBucket('none');
+  proxy.take();
+  const copied = await runWorker([proxy.endpoint, plain, keyArn, 'update-encryption']);
+  const copyCounts = proxy.take();
+  const cliBucket = await freshBucket('sse-s3');
+  proxy.take();
+  const cliMs = await runCli(
+    [
+      's3',
+      'cp',
+      `s3://${cliBucket}/`,
+      `s3://${cliBucket}/`,
+      '--recursive',
+      '--sse',
+      'aws:kms',
+      '--sse-kms-key-id',
+      keyArn,
+      '--only-show-errors',
+    ],
+    proxy.endpoint,
+  );
+  const cliCounts = proxy.take();
+  const cliRate = rate(objects, cliMs);
+  const row = (label: string, ms: number, counts: Record<string, number>, done: string) =>
+    console.log(
+      `    ${label.padEnd(48)} ${rate(objects, ms).toFixed(0).padStart(5)} objects/s  ${(rate(objects, ms) / cliRate).toFixed(2)}x  (${(ms / 1000).toFixed(1)} s; ${done}; per object: ${perObject(counts, objects)})`,
+    );
+  row(
+    'ours, SSE-S3 objects (UpdateObjectEncryption):',
+    update.wallMs,
+    updateCounts,
+    JSON.stringify(update.byAction),
+  );
+  row('ours, unencrypted objects (copy path):', copied.wallMs, copyCounts, JSON.stringify(copied.byAction));
+  row('aws s3 cp --recursive (defaults):', cliMs, cliCounts, 'CopyObject each');
+}
+
 async function main(): Promise<void> {
   const objects = Number(flag('objects', 'BENCH_OBJECTS', '2000'));
   const delays = flag('delays', 'BENCH_DELAYS', '20,80').split(',').map(Number);
@@ -189,63 +248,35 @@ async function main(): Promise<void> {
       });
       return bucket;
     };
-    const rate = (count: number, ms: number) => count / (ms / 1000);
     const fmt = (value: number) => value.toFixed(0).padStart(5);
-    const perObject = (counts: Record<string, number>, count: number) =>
-      Object.entries(counts)
-        .filter(([name]) => !name.includes('?versioning') && !name.includes('?ownershipControls'))
-        .map(([name, n]) => `${name} ${(n / count).toFixed(3)}`)
-        .join(', ');
     console.log(
-      `patched moto (test/standin/moto-launcher.py) directly, behind a latency proxy; ${objects} objects of 1 KiB; node ${process.version}`,
+      `${objects} objects of 1 KiB; node ${process.version}; lanes adapt (at most ${DEFAULT_MAX_LANES}); aws s3 cp at its defaults (10 threads)`,
     );
+    console.log('\nA. patched moto (test/standin/moto-launcher.py) directly, behind the latency proxy:');
     for (const delay of delays) {
       proxy.setDelay(delay);
-      console.log(`\n${delay} ms per request:`);
-      const sseS3 = await freshBucket(objects, 'sse-s3');
-      proxy.take();
-      const update = await runWorker([proxy.endpoint, sseS3, keyArn, 'update-encryption']);
-      const updateCounts = proxy.take();
-      const plain = await freshBucket(objects, 'none');
-      proxy.take();
-      const copied = await runWorker([proxy.endpoint, plain, keyArn, 'update-encryption']);
-      const copyCounts = proxy.take();
-      const cliBucket = await freshBucket(objects, 'sse-s3');
-      proxy.take();
-      const cliMs = await runCli(
-        [
-          's3',
-          'cp',
-          `s3://${cliBucket}/`,
-          `s3://${cliBucket}/`,
-          '--recursive',
-          '--sse',
-          'aws:kms',
-          '--sse-kms-key-id',
-          keyArn,
-          '--only-show-errors',
-        ],
-        proxy.endpoint,
-      );
-      const cliCounts = proxy.take();
-      const cliRate = rate(objects, cliMs);
-      const row = (label: string, ms: number, counts: Record<string, number>, done: string) =>
-        console.log(
-          `  ${label.padEnd(34)} ${fmt(rate(objects, ms))} objects/s  ${(rate(objects, ms) / cliRate).toFixed(2)}x  (${(ms / 1000).toFixed(1)} s; ${done}; per object: ${perObject(counts, objects)})`,
-        );
-      row(
-        'ours, SSE-S3 objects (UpdateObjectEncryption):',
-        update.wallMs,
-        updateCounts,
-        JSON.stringify(update.byAction),
-      );
-      row(
-        'ours, unencrypted objects (copy path):',
-        copied.wallMs,
-        copyCounts,
-        JSON.stringify(copied.byAction),
-      );
-      row('aws s3 cp --recursive (defaults):', cliMs, cliCounts, 'CopyObject each, 10 threads');
+      await compare(delay, objects, keyArn, proxy, (encryption) => freshBucket(objects, encryption));
+    }
+    const nullS3 = await startNullS3();
+    const nullProxy = await latencyProxy(nullS3.port);
+    console.log(
+      '\nB. an endpoint that answers at once (bench/null-s3.ts), behind the same proxy: only the network bounds',
+    );
+    try {
+      for (const delay of delays) {
+        nullProxy.setDelay(delay);
+        await compare(delay, objects, keyArn, nullProxy, async (encryption) => {
+          const bucket = `bench-null-${++buckets}`;
+          nullS3.fill(bucket, objects, encryption);
+          return bucket;
+        });
+      }
+      const unanswered = nullS3.unanswered();
+      if (unanswered.length > 0)
+        console.log(`  (calls the null endpoint could not answer: ${unanswered.join(', ')})`);
+    } finally {
+      nullProxy.close();
+      nullS3.close();
     }
 
     proxy.setDelay(0);
