@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { parseConfig, withCallerAsKeyAdmin } from '../../src/config/parse-config.js';
+import { bucketEncryptionConfiguration } from '../../src/plan/bucket-encryption.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { withKeyArn } from '../../src/render/cloudformation-view.js';
 import { ROLE_POLICY_FILES } from '../../src/render/index.js';
@@ -10,6 +11,14 @@ import type { Plan, PlanStep, RenderedFile } from '../../src/types.js';
 import { KEY_ARN_PLACEHOLDER } from '../../src/types.js';
 import { MOTO_ACCOUNT_ID } from '../helpers/moto.js';
 import { parseYamlAll } from './cloudformation-parse.js';
+import {
+  cloudFormationState,
+  type Json,
+  NEW_KEY_ARN,
+  type CfnResource as Resource,
+  type CfnTemplate as Template,
+  unsubstitute,
+} from './cloudformation-state.js';
 import { CASES, caseNamed, planFor } from './helpers/cases.js';
 import { fileAt, render, writeToTemp } from './helpers/render-case.js';
 
@@ -20,21 +29,7 @@ import { fileAt, render, writeToTemp } from './helpers/render-case.js';
  * bytes of its file in policies/.
  */
 
-type Json = unknown;
-interface Resource {
-  Type: string;
-  DeletionPolicy?: string;
-  UpdateReplacePolicy?: string;
-  Properties: Record<string, Json>;
-}
-interface Template {
-  AWSTemplateFormatVersion: string;
-  Resources: Record<string, Resource>;
-  Outputs: Record<string, { Value: Json }>;
-}
-
 const CALLER_ARN = `arn:aws:iam::${MOTO_ACCOUNT_ID}:user/alice`;
-const NEW_KEY_ARN = { 'Fn::GetAtt': ['EncryptionKey', 'Arn'] };
 
 interface Rendered {
   name: string;
@@ -52,19 +47,6 @@ function plans(): { name: string; plan: Plan }[] {
       plan: buildPlan(withCallerAsKeyAdmin(parseConfig(caseNamed('kms-strict-new-key').answers), CALLER_ARN)),
     },
   ];
-}
-
-/** The template's key reference back to the Plan's placeholder (Fn::Sub undone too). */
-function unsubstitute(value: Json): Json {
-  if (Array.isArray(value)) return value.map(unsubstitute);
-  if (typeof value !== 'object' || value === null) return value;
-  if (JSON.stringify(value) === JSON.stringify(NEW_KEY_ARN)) return KEY_ARN_PLACEHOLDER;
-  const entries = Object.entries(value);
-  const [first] = entries;
-  if (entries.length === 1 && first?.[0] === 'Fn::Sub' && typeof first[1] === 'string') {
-    return first[1].replaceAll('${EncryptionKey.Arn}', KEY_ARN_PLACEHOLDER).replaceAll('${!', '${');
-  }
-  return Object.fromEntries(entries.map(([key, item]) => [key, unsubstitute(item)]));
 }
 
 /** Byte equality with policies/<file>: the same serialisation as documents.ts. */
@@ -261,6 +243,45 @@ describe.each(plans().map(({ name }) => ({ name })))('cloudformation/: $name', (
       expect(callers.map((role) => role.arn)).toEqual([CALLER_ARN]);
       expect(JSON.stringify(template.Resources.EncryptionKey)).toContain(CALLER_ARN);
     }
+  });
+
+  test('what it describes, read back, is the Plan: key, bucket settings and every document', () => {
+    const { plan, files, template } = entry();
+    if (!template) return expectNoTemplate(files);
+    const state = cloudFormationState(template);
+    const find = <K extends PlanStep['kind']>(kind: K) =>
+      plan.steps.find((step): step is Extract<PlanStep, { kind: K }> => step.kind === kind);
+    const createKey = find('kms.createKey');
+    expect(state.key).toEqual(
+      createKey && plan.config.key?.kind === 'new'
+        ? {
+            policy: plan.documents.keyPolicy,
+            rotationDays: find('kms.enableRotation')?.rotationDays,
+            alias: plan.config.key.alias,
+            tags: createKey.tags,
+          }
+        : undefined,
+    );
+    const encryption = find('s3.putBucketEncryption');
+    const block = find('s3.putPublicAccessBlock');
+    expect(state.bucket).toEqual(
+      plan.config.createBucket && encryption && block
+        ? {
+            name: plan.config.bucket,
+            encryption: bucketEncryptionConfiguration(encryption.encryption),
+            publicAccessBlock: block.block,
+            ownership: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+          }
+        : undefined,
+    );
+    expect(state.bucketPolicy).toEqual(plan.config.createBucket ? plan.documents.bucketPolicy : undefined);
+    expect(state.rolePolicies).toEqual(
+      roleSteps(plan).map((step) => ({
+        roleName: step.role.name,
+        policyName: step.policyName,
+        policy: step.policy,
+      })),
+    );
   });
 
   test('the only intrinsics are Ref and Fn::GetAtt (or Fn::Sub) of resources in the template', () => {
