@@ -1,4 +1,5 @@
 import type { Plan, RenderedFile } from '../types.js';
+import { cloudFormationView } from './cloudformation-view.js';
 import { createRenderer } from './create-renderer.js';
 import { allDocuments, planDocuments } from './documents.js';
 import { readmeView } from './readme-view.js';
@@ -18,6 +19,7 @@ export function renderPlan(plan: Plan, templates: Templates): RenderedFile[] {
   const documents = planDocuments(plan);
   const terraform = terraformView(plan, documents);
   const snippets = snippetView(plan);
+  const cloudFormation = cloudFormationView(plan, documents);
   return [
     render('README.md', readmeView(plan, documents, renderReencryptReadmeSection(plan, templates))),
     render('setup.sh', setupView(plan), true),
@@ -30,6 +32,8 @@ export function renderPlan(plan: Plan, templates: Templates): RenderedFile[] {
     render('terraform/variables.tf', terraform),
     render('terraform/main.tf', terraform),
     render('terraform/outputs.tf', terraform),
+    ...(cloudFormation.hasResources ? [render('cloudformation/template.yaml', cloudFormation)] : []),
+    render('cloudformation/README.md', cloudFormation),
     render('snippets/upload.mjs', snippets),
     render('snippets/upload_boto3.py', snippets),
     render('snippets/upload_extra_args.py', snippets),

@@ -26,6 +26,13 @@ function expectedTree(plan: Plan): string[] {
     'terraform/variables.tf',
     'terraform/main.tf',
     'terraform/outputs.tf',
+    'cloudformation/README.md',
+    // CloudFormation refuses a template without resources.
+    ...(plan.config.key?.kind === 'new' ||
+    plan.config.createBucket ||
+    plan.steps.some((step) => step.kind === 'iam.putRolePolicy')
+      ? ['cloudformation/template.yaml']
+      : []),
     'snippets/upload.mjs',
     'snippets/upload_boto3.py',
     'snippets/upload_extra_args.py',
@@ -75,7 +82,9 @@ describe.each(CASES)('renderPlan: $name', (renderCase) => {
   test('README explains the files, the order, access, enforcement, cost, existing objects and every warning', async () => {
     const readme = fileAt(await render(plan), 'README.md').content;
     for (const path of expectedTree(plan).filter((path) => path !== 'README.md')) {
-      const folder = ['terraform/', 'batch-operations/'].find((prefix) => path.startsWith(prefix));
+      const folder = ['terraform/', 'cloudformation/', 'batch-operations/'].find((prefix) =>
+        path.startsWith(prefix),
+      );
       const shown = folder ?? path;
       expect(readme, path).toContain(`\`${shown}`);
     }
