@@ -3,6 +3,7 @@ import { type ParsedArgs, parseCommandLine } from './cli/args.js';
 import { saveConfigFile } from './cli/config-file.js';
 import { folderEntries, givenAnswers } from './cli/given-answers.js';
 import { helpText } from './cli/help.js';
+import { checkMasterKeyFile, writeMasterKeyFile } from './cli/master-key-file.js';
 import { oneShotCommand, type RepeatedRunFlags } from './cli/one-shot-command.js';
 import { reportError } from './cli/report-error.js';
 import { showPlanSummary } from './cli/summary.js';
@@ -35,6 +36,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     if (args.run.version) return print(io, `${VERSION}\n`);
     // Flags and the config file are checked before the first question.
     if (args.command === 'create') state.answers = await givenAnswers(args);
+    if (args.command === 'create' && args.run.generateMasterKey)
+      checkMasterKeyFile(args.run.generateMasterKey, state.answers);
     state.ui = await createUi(args, io);
     if (args.command !== 'create') {
       const { runAwsCommand } = await import('./cli/run-aws-command.js');
@@ -96,6 +99,13 @@ async function create(args: ParsedArgs, ui: Ui, io: Io, state: RunState): Promis
     const config = session ? await withCaller(parsed, session) : parsed;
     const plan = buildPlan(config);
     state.warnings = plan.warnings;
+    // Checked again now the output folder is known; written only once the run has succeeded.
+    const masterKeyFile =
+      args.run.generateMasterKey &&
+      checkMasterKeyFile(args.run.generateMasterKey, {
+        ...answers,
+        renderDir: answers.renderDir ?? defaultRenderDir(plan.config.bucket),
+      });
     showPlanSummary(plan, ui);
     if (args.run.saveConfig) {
       await saveConfigFile(fromUserCwd(args.run.saveConfig), answers);
@@ -125,6 +135,13 @@ async function create(args: ParsedArgs, ui: Ui, io: Io, state: RunState): Promis
       );
       result = { mode: 'render', dir: written.dir, files: written.files };
       next = written.nextSteps;
+    }
+    if (masterKeyFile) {
+      await writeMasterKeyFile(masterKeyFile);
+      ui.success(
+        `Wrote a new master key to ${args.run.generateMasterKey} (mode 0600): back it up; see client/README.md`,
+      );
+      result.masterKeyFile = masterKeyFile;
     }
     const again = oneShotCommand(answers, repeated(args));
     ui.note(again, 'The same run without questions (CI)');
