@@ -42,7 +42,8 @@ const exceptPrincipals = (arns: string[]): Pick<PolicyStatement, 'Condition'> =>
  * decrypt); usage is granted to the application and re-encryption roles by ARN. Then three
  * Denies to `*` hold against every principal in the account, whatever its IAM policy:
  * usage only for those roles, administration only for the key administrators and the root
- * user (break-glass), and grants only for AWS resources.
+ * user (break-glass), and grants only for AWS resources. Under client-kms the application roles
+ * may also ask KMS directly for data keys, only under this bucket's encryption context.
  */
 export function buildKeyPolicy(config: Config): PolicyDocument {
   const { app, auditor, keyAdmin, reencrypt } = config.roles;
