@@ -3,7 +3,6 @@ import { type ParsedArgs, parseCommandLine } from './cli/args.js';
 import { saveConfigFile } from './cli/config-file.js';
 import { folderEntries, givenAnswers } from './cli/given-answers.js';
 import { helpText } from './cli/help.js';
-import { checkMasterKeyFile, writeMasterKeyFile } from './cli/master-key-file.js';
 import { oneShotCommand, type RepeatedRunFlags } from './cli/one-shot-command.js';
 import { reportError } from './cli/report-error.js';
 import { showPlanSummary } from './cli/summary.js';
@@ -36,8 +35,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     if (args.run.version) return print(io, `${VERSION}\n`);
     // Flags and the config file are checked before the first question.
     if (args.command === 'create') state.answers = await givenAnswers(args);
-    if (args.command === 'create' && args.run.generateMasterKey)
+    if (args.command === 'create' && args.run.generateMasterKey) {
+      const { checkMasterKeyFile } = await import('./cli/master-key-file.js');
       checkMasterKeyFile(args.run.generateMasterKey, state.answers);
+    }
     state.ui = await createUi(args, io);
     if (args.command !== 'create') {
       const { runAwsCommand } = await import('./cli/run-aws-command.js');
@@ -100,9 +101,10 @@ async function create(args: ParsedArgs, ui: Ui, io: Io, state: RunState): Promis
     const plan = buildPlan(config);
     state.warnings = plan.warnings;
     // Checked again now the output folder is known; written only once the run has succeeded.
+    const masterKey = args.run.generateMasterKey ? await import('./cli/master-key-file.js') : undefined;
     const masterKeyFile =
       args.run.generateMasterKey &&
-      checkMasterKeyFile(args.run.generateMasterKey, {
+      masterKey?.checkMasterKeyFile(args.run.generateMasterKey, {
         ...answers,
         renderDir: answers.renderDir ?? defaultRenderDir(plan.config.bucket),
       });
@@ -136,8 +138,8 @@ async function create(args: ParsedArgs, ui: Ui, io: Io, state: RunState): Promis
       result = { mode: 'render', dir: written.dir, files: written.files };
       next = written.nextSteps;
     }
-    if (masterKeyFile) {
-      await writeMasterKeyFile(masterKeyFile);
+    if (masterKey && masterKeyFile) {
+      await masterKey.writeMasterKeyFile(masterKeyFile);
       ui.success(
         `Wrote a new master key to ${args.run.generateMasterKey} (mode 0600): back it up; see client/README.md`,
       );

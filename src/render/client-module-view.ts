@@ -1,4 +1,3 @@
-import packageJson from '../../package.json' with { type: 'json' };
 import { CONTEXT_BUCKET, CONTEXT_OBJECT_KEY, CONTEXT_SDK_PUBLIC_KEY } from '../plan/client-side-context.js';
 import type { Plan, RenderedFile } from '../types.js';
 import { KEY_ARN_PLACEHOLDER } from '../types.js';
@@ -8,11 +7,13 @@ import { encodeView, sourceString, verbatim } from './view-values.js';
 
 /**
  * The versions the rendered client/ pins: the ones this project's own tests run it with (its
- * dev dependencies), so what CI proved is what the user installs.
+ * dev dependencies; test/client/render-client.test.ts keeps the two equal), so what CI proved
+ * is what the user installs. Constants, not read from package.json, which would then ship in
+ * the CLI's start-up bundle.
  */
 export const CLIENT_DEPENDENCIES = {
-  '@aws-crypto/client-node': packageJson.devDependencies['@aws-crypto/client-node'],
-  '@aws-sdk/client-s3': packageJson.devDependencies['@aws-sdk/client-s3'],
+  '@aws-crypto/client-node': '5.0.2',
+  '@aws-sdk/client-s3': '3.1173.0',
 };
 
 /** The raw keyring's namespace and default key name, written into every message's header. */
