@@ -35,7 +35,7 @@ export interface Answers {
   overwrite?: boolean;
 }
 
-export type Scheme = 'sse-kms' | 'sse-s3';
+export type Scheme = 'sse-kms' | 'sse-s3' | 'sse-c' | 'client-kms' | 'client-app-key';
 export type Enforcement = 'strict' | 'compatible';
 export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
 export type RoleKind = 'app' | 'operator' | 'auditor' | 'keyAdmin' | 'reencrypt';

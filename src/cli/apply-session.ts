@@ -64,7 +64,8 @@ export function openApplySession(args: ParsedArgs, region: string | undefined) {
           {
             bucket: config.bucket,
             region: config.region,
-            scheme: config.scheme,
+            // The bucket layer verify checks: the client-side schemes reuse sse-kms's and sse-s3's.
+            scheme: config.key ? 'sse-kms' : 'sse-s3',
             ...(result.keyArn ? { keyArn: result.keyArn } : {}),
             ...(config.key?.kind === 'new' ? { rotationDays: config.key.rotationDays } : {}),
             // apply runs as whoever administers the account, never as an application role.

@@ -43,6 +43,7 @@ export interface RunFlags {
   job?: string;
   config?: string;
   saveConfig?: string;
+  generateMasterKey?: string;
 }
 
 export interface ParsedArgs {
@@ -109,6 +110,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     ['job', 'job'],
     ['config', 'config'],
     ['saveConfig', 'save-config'],
+    ['generateMasterKey', 'generate-master-key'],
   ] as const) {
     const value = text(name);
     if (value !== undefined) run[field] = value;

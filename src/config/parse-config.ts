@@ -77,7 +77,12 @@ function examine(
   if (required('--region', answers.region)) check('--region', validateRegion(region));
   if (required('--account-id', answers.accountId)) check('--account-id', validateAccountId(accountId));
 
-  const scheme = oneOf<Scheme>(answers.scheme ?? 'sse-kms', ['sse-kms', 'sse-s3'], '--scheme', problems);
+  const scheme = oneOf<Scheme>(
+    answers.scheme ?? 'sse-kms',
+    ['sse-kms', 'sse-s3', 'client-kms', 'client-app-key'],
+    '--scheme',
+    problems,
+  );
   const enforcement = oneOf<Enforcement>(
     answers.enforcement ?? 'strict',
     ['strict', 'compatible'],
@@ -90,7 +95,8 @@ function examine(
   const roles = parseRoles(answers, partition, validAccount, problems);
 
   let key: KeyChoice | undefined;
-  if (scheme === 'sse-kms') {
+  // client-kms uses the sse-kms bucket layer and its key.
+  if (scheme === 'sse-kms' || scheme === 'client-kms') {
     if (answers.existingKey !== undefined) {
       check('--existing-key', validateKeyArn(answers.existingKey, partitionOf(region) ? region : undefined));
       if (answers.keyAlias !== undefined) {

@@ -1,4 +1,5 @@
 import type { Plan, RenderedFile } from '../types.js';
+import { renderClientModule } from './client-module-view.js';
 import { cloudFormationView } from './cloudformation-view.js';
 import { createRenderer } from './create-renderer.js';
 import { allDocuments, planDocuments } from './documents.js';
@@ -39,5 +40,6 @@ export function renderPlan(plan: Plan, templates: Templates): RenderedFile[] {
     render('snippets/upload_extra_args.py', snippets),
     render('snippets/aws-cli.sh', awsCliSnippetView(plan), true),
     ...renderReencryptFiles(plan, documents, templates),
+    ...renderClientModule(plan, render),
   ];
 }
