@@ -1,6 +1,7 @@
 import type { Plan, RenderedFile } from '../types.js';
 import { createRenderer } from './create-renderer.js';
 import { allDocuments, planDocuments } from './documents.js';
+import type { SetupLock } from './lock.js';
 import { readmeView } from './readme-view.js';
 import {
   type ReencryptRenderInput,
@@ -16,8 +17,9 @@ import { verifyView } from './verify-view.js';
 /**
  * Plan -> files. Pure: the templates come in as text, the files go out as data. Each output
  * file has one template; variations are `{{#if}}` blocks and partials in templates/_partials/.
+ * `lock` is what render read from the account (see lock-plan.ts); without it, rendered offline.
  */
-export function renderPlan(plan: Plan, templates: Templates): RenderedFile[] {
+export function renderPlan(plan: Plan, templates: Templates, lock?: SetupLock): RenderedFile[] {
   const render = createRenderer(templates);
   const reencrypt = reencryptInput(plan);
   const documents = planDocuments(plan);
@@ -28,7 +30,7 @@ export function renderPlan(plan: Plan, templates: Templates): RenderedFile[] {
       'README.md',
       readmeView(plan, documents, reencrypt ? renderReencryptReadmeSection(reencrypt, templates) : undefined),
     ),
-    render('setup.sh', setupView(plan), true),
+    render('setup.sh', setupView(plan, lock), true),
     render('verify.sh', verifyView(plan), true),
     ...allDocuments(documents).map((document) => ({
       path: `policies/${document.file}`,
