@@ -117,8 +117,15 @@ async function create(args: ParsedArgs, ui: Ui, io: Io, state: RunState): Promis
     } else {
       answers.renderDir ??= defaultRenderDir(plan.config.bucket);
       const { renderToFolder } = await import('./cli/render-to-folder.js');
-      const { readAccountLock } = await import('./cli/read-account-lock.js');
-      const locked = session ? await readAccountLock(session, plan, args.run.discover, ui) : undefined;
+      // With credentials, render reads the account and merges into it (see read-account-lock.ts).
+      const locked = session
+        ? await (await import('./cli/read-account-lock.js')).readAccountLock(
+            session,
+            plan,
+            args.run.discover,
+            ui,
+          )
+        : undefined;
       const written = await renderToFolder(
         locked?.plan ?? plan,
         fromUserCwd(answers.renderDir),

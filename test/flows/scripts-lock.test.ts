@@ -19,6 +19,8 @@ const flows = useFlows('ceb-flow-lock-');
 const SLOW = 600_000;
 const CHANGED = 'the account changed since this was rendered; render again';
 const CLIS: AwsCli[] = ['v1', 'v2'];
+/** A full setup.sh with aws CLI v1 through the stand-in: about 40 calls, each a Python start. */
+const FULL_RUN = 400_000;
 /** An existing bucket, maintained by the administrator, who runs setup.sh. */
 const FLAGS = [...SETUP_FLAGS.filter((flag) => flag !== '--create-bucket'), '--key-admin-role', ADMIN_ROLE];
 
@@ -63,12 +65,19 @@ async function keyCount(): Promise<number> {
   return ((await kms.send(new ListKeysCommand({}))).Keys ?? []).length;
 }
 
+/** The lock's lines of a rendered setup.sh, for failure messages. */
+const lockOf = (dir: string) =>
+  readRendered(dir, 'setup.sh')
+    .split('\n')
+    .filter((line) => line.startsWith('LOCK_'))
+    .join('\n');
+
 /** setup.sh refused at the lock: the instruction, nothing written, not even a backup. */
 async function expectRefused(dir: string, cli: AwsCli) {
   const policyBefore = await bucketPolicy();
   const keysBefore = await keyCount();
-  const run = await runScript(flows, join(dir, 'setup.sh'), { cli });
-  expect(run.code, `${cli}:\n${run.stdout}${run.stderr}`).toBe(1);
+  const run = await runScript(flows, join(dir, 'setup.sh'), { cli, timeoutMs: FULL_RUN });
+  expect(run.code, `${cli}:\n${lockOf(dir)}\n${run.stdout}${run.stderr}`).toBe(1);
   expect(run.stderr, cli).toContain(CHANGED);
   expect(run.stdout, cli).not.toMatch(/==> (Create|Put|Enable|Back up|Check that this aws CLI)/);
   expect(existsSync(join(dir, 'backups')), cli).toBe(false);
@@ -93,7 +102,7 @@ describe('setup.sh and the lock (stand-in, as the administrator)', () => {
       expect(old.stdout).toContain('the KMS key (alias, key, key policy): as rendered');
       expect(old.stderr).toContain('is too old for this plan');
 
-      const setup = await runScript(flows, join(dir, 'setup.sh'), { cli: 'v1' });
+      const setup = await runScript(flows, join(dir, 'setup.sh'), { cli: 'v1', timeoutMs: FULL_RUN });
       expect(setup.code, setup.stdout + setup.stderr).toBe(0);
       const text = (await bucketPolicy()) ?? '';
       const kept = JSON.parse(text).Statement[0];
@@ -101,7 +110,7 @@ describe('setup.sh and the lock (stand-in, as the administrator)', () => {
       expect(await keyCount()).toBe(1);
 
       // Re-runs: the lock accepts what this plan wrote, under both CLIs; nothing changes.
-      const again = await runScript(flows, join(dir, 'setup.sh'), { cli: 'v1' });
+      const again = await runScript(flows, join(dir, 'setup.sh'), { cli: 'v1', timeoutMs: FULL_RUN });
       expect(again.code, again.stdout + again.stderr).toBe(0);
       expect(await bucketPolicy()).toBe(text);
       expect(await keyCount()).toBe(1);
