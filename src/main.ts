@@ -92,12 +92,13 @@ async function create(args: ParsedArgs, ui: Ui, io: Io, state: RunState): Promis
   const callerBecomesKeyAdmin =
     mode === 'apply' ||
     (answers.scheme !== 'sse-s3' && (answers.keyAdminRoles ?? []).length === 0 && hasCredentialHints());
-  const aws = callerBecomesKeyAdmin ? await import('./cli/apply-session.js') : undefined;
+  const discoverAccount = mode === 'render' && (callerBecomesKeyAdmin || args.run.discover);
+  const aws = callerBecomesKeyAdmin || discoverAccount ? await import('./cli/apply-session.js') : undefined;
   const session = aws ? aws.openApplySession(args, answers.region) : undefined;
   try {
     if (session && answers.accountId === undefined) answers.accountId = await session.accountId();
     const parsed = parseConfig(answers, { callerBecomesKeyAdmin });
-    const config = session ? await withCaller(parsed, session) : parsed;
+    const config = session && callerBecomesKeyAdmin ? await withCaller(parsed, session) : parsed;
     const plan = buildPlan(config);
     state.warnings = plan.warnings;
     // Checked again now the output folder is known; written only once the run has succeeded.
@@ -128,12 +129,22 @@ async function create(args: ParsedArgs, ui: Ui, io: Io, state: RunState): Promis
     } else {
       answers.renderDir ??= defaultRenderDir(plan.config.bucket);
       const { renderToFolder } = await import('./cli/render-to-folder.js');
+      // With credentials, render reads the account and merges into it (see read-account-lock.ts).
+      const locked = session
+        ? await (await import('./cli/read-account-lock.js')).readAccountLock(
+            session,
+            plan,
+            args.run.discover,
+            ui,
+          )
+        : undefined;
       const written = await renderToFolder(
-        plan,
+        locked?.plan ?? plan,
         fromUserCwd(answers.renderDir),
         answers.overwrite ?? false,
         ui,
         answers.renderDir,
+        locked?.lock,
       );
       result = { mode: 'render', dir: written.dir, files: written.files };
       next = written.nextSteps;

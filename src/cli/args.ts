@@ -30,6 +30,7 @@ export interface RunFlags {
   help: boolean;
   version: boolean;
   dryRun: boolean;
+  discover: boolean;
   verify: boolean;
   profile?: string;
   endpointUrl?: string;
@@ -95,6 +96,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     help: bool('help'),
     version: bool('version'),
     dryRun: bool('dry-run'),
+    discover: bool('discover'),
     verify: !bool('no-verify'),
     full: bool('full'),
     batchOperations: bool('batch-operations'),

@@ -263,6 +263,16 @@ export const RUN_OPTIONS: readonly RunOption[] = [
     ],
   },
   {
+    run: 'discover',
+    flag: '--discover',
+    kind: 'boolean',
+    group: 'Output',
+    help: [
+      'with --render: read the account (read-only) and merge into what',
+      'is there, as --apply would; on by default with credentials',
+    ],
+  },
+  {
     run: 'noVerify',
     flag: '--no-verify',
     kind: 'boolean',

@@ -3,6 +3,7 @@ import { renderClientModule } from './client-module-view.js';
 import { cloudFormationView } from './cloudformation-view.js';
 import { createRenderer } from './create-renderer.js';
 import { allDocuments, planDocuments } from './documents.js';
+import type { SetupLock } from './lock.js';
 import { readmeView } from './readme-view.js';
 import { renderReencryptFiles, renderReencryptReadmeSection } from './reencrypt/render-reencrypt-files.js';
 import { awsCliSnippetView, setupView } from './shell-views.js';
@@ -14,8 +15,9 @@ import { verifyView } from './verify-view.js';
 /**
  * Plan -> files. Pure: the templates come in as text, the files go out as data. Each output
  * file has one template; variations are `{{#if}}` blocks and partials in templates/_partials/.
+ * `lock` is what render read from the account (see lock-plan.ts); without it, rendered offline.
  */
-export function renderPlan(plan: Plan, templates: Templates): RenderedFile[] {
+export function renderPlan(plan: Plan, templates: Templates, lock?: SetupLock): RenderedFile[] {
   const render = createRenderer(templates);
   const documents = planDocuments(plan);
   const terraform = terraformView(plan, documents);
@@ -23,7 +25,7 @@ export function renderPlan(plan: Plan, templates: Templates): RenderedFile[] {
   const cloudFormation = cloudFormationView(plan, documents);
   return [
     render('README.md', readmeView(plan, documents, renderReencryptReadmeSection(plan, templates))),
-    render('setup.sh', setupView(plan), true),
+    render('setup.sh', setupView(plan, lock), true),
     render('verify.sh', verifyView(plan), true),
     ...allDocuments(documents).map((document) => ({
       path: `policies/${document.file}`,

@@ -98,6 +98,9 @@ switch (command) {
       'The server side encryption configuration was not found',
     );
     break;
+  case 'kms get-key-policy':
+    console.log(env.FAKE_AWS_KEY_POLICY ?? '');
+    break;
   case 'kms get-key-rotation-status':
     console.log(env.FAKE_AWS_ROTATION ?? 'True\t365');
     break;
