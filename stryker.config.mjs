@@ -37,7 +37,8 @@ export default {
     // reencrypt's safety checks: the exact requests, the Batch Operations role
     'src/reencrypt/object-requests.ts',
     'src/reencrypt/copy-object.ts',
-    'src/reencrypt/batch/job-request.ts',
+    'src/plan/reencrypt-jobs.ts',
+    'src/reencrypt/key-arn.ts',
   ],
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },

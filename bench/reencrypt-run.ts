@@ -5,20 +5,22 @@
  * Against moto directly (not the stand-in, whose authorization costs CPU of its own), launched
  * through test/standin/moto-launcher.py so UpdateObjectEncryption is honest, behind a latency
  * proxy: a local HTTP proxy that waits a fixed time before forwarding each request, which
- * turns "how many requests, how many at once" into wall time as a network does. The proxy
- * also counts the requests per object on each path.
+ * turns "how many requests, how many at once" into wall time as a network does
+ * (bench/latency-proxy.ts). The proxy also counts the requests per object on each path.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DEFAULT_MAX_LANES } from '../src/reencrypt/adaptive-lanes.js';
 import { reencryptBucket } from '../src/reencrypt/index.js';
 import type { ReencryptMethod } from '../src/reencrypt/types.js';
 import { runPool } from '../src/scan/pool.js';
+import { type LatencyProxy, latencyProxy, listen } from './latency-proxy.js';
+import { startNullS3 } from './null-s3.js';
 
 const REGION = 'eu-west-1';
 const CREDENTIALS = {
@@ -125,54 +127,6 @@ function runCli(args: string[], endpoint: string): Promise<number> {
   });
 }
 
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
-}
-
-/** Waits `delayMs` on every request, then forwards it; counts requests by operation. */
-async function latencyProxy(target: number) {
-  const counts = new Map<string, number>();
-  let delayMs = 0;
-  const server = createServer((incoming, outgoing) => {
-    const url = new URL(incoming.url ?? '/', 'http://proxy');
-    const query = [...url.searchParams.keys()].filter((name) => !['x-id', 'list-type'].includes(name));
-    const copy = incoming.headers['x-amz-copy-source'] ? ' copy' : '';
-    const name = `${incoming.method}${copy}${query.length ? ` ?${query.join('&')}` : ''}`;
-    counts.set(name, (counts.get(name) ?? 0) + 1);
-    setTimeout(() => {
-      const forward = httpRequest(
-        {
-          host: '127.0.0.1',
-          port: target,
-          method: incoming.method,
-          path: incoming.url,
-          headers: incoming.headers,
-        },
-        (answer) => {
-          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(outgoing);
-        },
-      );
-      forward.on('error', () => outgoing.destroy());
-      incoming.pipe(forward);
-    }, delayMs);
-  });
-  const port = await listen(server);
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    setDelay(ms: number) {
-      delayMs = ms;
-    },
-    take() {
-      const snapshot = Object.fromEntries(counts);
-      counts.clear();
-      return snapshot;
-    },
-    close: () => server.close(),
-  };
-}
-
 async function startPatchedMoto(): Promise<{ port: number; child: ChildProcess }> {
   const probe = createServer();
   const port = await listen(probe);
@@ -188,6 +142,63 @@ async function startPatchedMoto(): Promise<{ port: number; child: ChildProcess }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('moto did not start');
+}
+
+const rate = (count: number, ms: number) => count / (ms / 1000);
+const perObject = (counts: Record<string, number>, count: number) =>
+  Object.entries(counts)
+    .filter(([name]) => !name.includes('?versioning') && !name.includes('?ownershipControls'))
+    .map(([name, n]) => `${name} ${(n / count).toFixed(3)}`)
+    .join(', ');
+
+/** One delay: ours on both paths and the aws CLI, each on a fresh bucket of the same objects. */
+async function compare(
+  delay: number,
+  objects: number,
+  keyArn: string,
+  proxy: LatencyProxy,
+  freshBucket: (encryption: 'sse-s3' | 'none') => Promise<string>,
+): Promise<void> {
+  console.log(`\n  ${delay} ms per request:`);
+  const sseS3 = await freshBucket('sse-s3');
+  proxy.take();
+  const update = await runWorker([proxy.endpoint, sseS3, keyArn, 'update-encryption']);
+  const updateCounts = proxy.take();
+  const plain = await freshBucket('none');
+  proxy.take();
+  const copied = await runWorker([proxy.endpoint, plain, keyArn, 'update-encryption']);
+  const copyCounts = proxy.take();
+  const cliBucket = await freshBucket('sse-s3');
+  proxy.take();
+  const cliMs = await runCli(
+    [
+      's3',
+      'cp',
+      `s3://${cliBucket}/`,
+      `s3://${cliBucket}/`,
+      '--recursive',
+      '--sse',
+      'aws:kms',
+      '--sse-kms-key-id',
+      keyArn,
+      '--only-show-errors',
+    ],
+    proxy.endpoint,
+  );
+  const cliCounts = proxy.take();
+  const cliRate = rate(objects, cliMs);
+  const row = (label: string, ms: number, counts: Record<string, number>, done: string) =>
+    console.log(
+      `    ${label.padEnd(48)} ${rate(objects, ms).toFixed(0).padStart(5)} objects/s  ${(rate(objects, ms) / cliRate).toFixed(2)}x  (${(ms / 1000).toFixed(1)} s; ${done}; per object: ${perObject(counts, objects)})`,
+    );
+  row(
+    'ours, SSE-S3 objects (UpdateObjectEncryption):',
+    update.wallMs,
+    updateCounts,
+    JSON.stringify(update.byAction),
+  );
+  row('ours, unencrypted objects (copy path):', copied.wallMs, copyCounts, JSON.stringify(copied.byAction));
+  row('aws s3 cp --recursive (defaults):', cliMs, cliCounts, 'CopyObject each');
 }
 
 async function main(): Promise<void> {
@@ -237,63 +248,35 @@ async function main(): Promise<void> {
       });
       return bucket;
     };
-    const rate = (count: number, ms: number) => count / (ms / 1000);
     const fmt = (value: number) => value.toFixed(0).padStart(5);
-    const perObject = (counts: Record<string, number>, count: number) =>
-      Object.entries(counts)
-        .filter(([name]) => !name.includes('?versioning') && !name.includes('?ownershipControls'))
-        .map(([name, n]) => `${name} ${(n / count).toFixed(3)}`)
-        .join(', ');
     console.log(
-      `patched moto (test/standin/moto-launcher.py) directly, behind a latency proxy; ${objects} objects of 1 KiB; node ${process.version}`,
+      `${objects} objects of 1 KiB; node ${process.version}; lanes adapt (at most ${DEFAULT_MAX_LANES}); aws s3 cp at its defaults (10 threads)`,
     );
+    console.log('\nA. patched moto (test/standin/moto-launcher.py) directly, behind the latency proxy:');
     for (const delay of delays) {
       proxy.setDelay(delay);
-      console.log(`\n${delay} ms per request:`);
-      const sseS3 = await freshBucket(objects, 'sse-s3');
-      proxy.take();
-      const update = await runWorker([proxy.endpoint, sseS3, keyArn, 'update-encryption']);
-      const updateCounts = proxy.take();
-      const plain = await freshBucket(objects, 'none');
-      proxy.take();
-      const copied = await runWorker([proxy.endpoint, plain, keyArn, 'update-encryption']);
-      const copyCounts = proxy.take();
-      const cliBucket = await freshBucket(objects, 'sse-s3');
-      proxy.take();
-      const cliMs = await runCli(
-        [
-          's3',
-          'cp',
-          `s3://${cliBucket}/`,
-          `s3://${cliBucket}/`,
-          '--recursive',
-          '--sse',
-          'aws:kms',
-          '--sse-kms-key-id',
-          keyArn,
-          '--only-show-errors',
-        ],
-        proxy.endpoint,
-      );
-      const cliCounts = proxy.take();
-      const cliRate = rate(objects, cliMs);
-      const row = (label: string, ms: number, counts: Record<string, number>, done: string) =>
-        console.log(
-          `  ${label.padEnd(34)} ${fmt(rate(objects, ms))} objects/s  ${(rate(objects, ms) / cliRate).toFixed(2)}x  (${(ms / 1000).toFixed(1)} s; ${done}; per object: ${perObject(counts, objects)})`,
-        );
-      row(
-        'ours, SSE-S3 objects (UpdateObjectEncryption):',
-        update.wallMs,
-        updateCounts,
-        JSON.stringify(update.byAction),
-      );
-      row(
-        'ours, unencrypted objects (copy path):',
-        copied.wallMs,
-        copyCounts,
-        JSON.stringify(copied.byAction),
-      );
-      row('aws s3 cp --recursive (defaults):', cliMs, cliCounts, 'CopyObject each, 10 threads');
+      await compare(delay, objects, keyArn, proxy, (encryption) => freshBucket(objects, encryption));
+    }
+    const nullS3 = await startNullS3();
+    const nullProxy = await latencyProxy(nullS3.port);
+    console.log(
+      '\nB. an endpoint that answers at once (bench/null-s3.ts), behind the same proxy: only the network bounds',
+    );
+    try {
+      for (const delay of delays) {
+        nullProxy.setDelay(delay);
+        await compare(delay, objects, keyArn, nullProxy, async (encryption) => {
+          const bucket = `bench-null-${++buckets}`;
+          nullS3.fill(bucket, objects, encryption);
+          return bucket;
+        });
+      }
+      const unanswered = nullS3.unanswered();
+      if (unanswered.length > 0)
+        console.log(`  (calls the null endpoint could not answer: ${unanswered.join(', ')})`);
+    } finally {
+      nullProxy.close();
+      nullS3.close();
     }
 
     proxy.setDelay(0);

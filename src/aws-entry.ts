@@ -3,6 +3,7 @@
  * only for apply, verify, scan and reencrypt, so --help, --version, the wizard's first
  * screen and render never pay for the SDK (esbuild splits it into its own chunk).
  */
+export { discover } from './apply/discover.js';
 export { callerAccountId, callerPrincipalArn, runApply } from './apply/run-apply.js';
 export { assumeRoleClients, roleArnFor } from './aws/assume-role.js';
 export { createClients } from './aws/clients.js';

@@ -36,6 +36,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     if (args.run.version) return print(io, `${VERSION}\n`);
     // Flags and the config file are checked before the first question.
     if (args.command === 'create') state.answers = await givenAnswers(args);
+    if (args.command === 'create' && args.run.generateMasterKey) {
+      const { checkMasterKeyFile } = await import('./cli/master-key-file.js');
+      checkMasterKeyFile(args.run.generateMasterKey, state.answers);
+    }
     state.ui = await createUi(args, io);
     if (args.command !== 'create') {
       const { runAwsCommand } = await import('./cli/run-aws-command.js');
@@ -91,14 +95,23 @@ async function create(args: ParsedArgs, ui: Ui, io: Io, state: RunState): Promis
     (answerTraits(answers.scheme).usesKmsKey &&
       (answers.keyAdminRoles ?? []).length === 0 &&
       hasCredentialHints());
-  const aws = callerBecomesKeyAdmin ? await import('./cli/apply-session.js') : undefined;
+  const discoverAccount = mode === 'render' && (callerBecomesKeyAdmin || args.run.discover);
+  const aws = callerBecomesKeyAdmin || discoverAccount ? await import('./cli/apply-session.js') : undefined;
   const session = aws ? aws.openApplySession(args, answers.region) : undefined;
   try {
     if (session && answers.accountId === undefined) answers.accountId = await session.accountId();
     const parsed = parseConfig(answers, { callerBecomesKeyAdmin });
-    const config = session ? await withCaller(parsed, session) : parsed;
+    const config = session && callerBecomesKeyAdmin ? await withCaller(parsed, session) : parsed;
     const plan = buildPlan(config);
     state.warnings = plan.warnings;
+    // Checked again now the output folder is known; written only once the run has succeeded.
+    const masterKey = args.run.generateMasterKey ? await import('./cli/master-key-file.js') : undefined;
+    const masterKeyFile =
+      args.run.generateMasterKey &&
+      masterKey?.checkMasterKeyFile(args.run.generateMasterKey, {
+        ...answers,
+        renderDir: answers.renderDir ?? defaultRenderDir(plan.config.bucket),
+      });
     showPlanSummary(plan, ui);
     if (args.run.saveConfig) {
       await saveConfigFile(fromUserCwd(args.run.saveConfig), answers);
@@ -119,15 +132,32 @@ async function create(args: ParsedArgs, ui: Ui, io: Io, state: RunState): Promis
     } else {
       answers.renderDir ??= defaultRenderDir(plan.config.bucket);
       const { renderToFolder } = await import('./cli/render-to-folder.js');
+      // With credentials, render reads the account and merges into it (see read-account-lock.ts).
+      const locked = session
+        ? await (await import('./cli/read-account-lock.js')).readAccountLock(
+            session,
+            plan,
+            args.run.discover,
+            ui,
+          )
+        : undefined;
       const written = await renderToFolder(
-        plan,
+        locked?.plan ?? plan,
         fromUserCwd(answers.renderDir),
         answers.overwrite ?? false,
         ui,
         answers.renderDir,
+        locked?.lock,
       );
       result = { mode: 'render', dir: written.dir, files: written.files };
       next = written.nextSteps;
+    }
+    if (masterKey && masterKeyFile) {
+      await masterKey.writeMasterKeyFile(masterKeyFile);
+      ui.success(
+        `Wrote a new master key to ${args.run.generateMasterKey} (mode 0600): back it up; see client/README.md`,
+      );
+      result.masterKeyFile = masterKeyFile;
     }
     const again = oneShotCommand(answers, repeated(args));
     ui.note(again, 'The same run without questions (CI)');

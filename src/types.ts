@@ -8,6 +8,8 @@
  *                                                                       (render/: handlebars, pure)
  */
 
+import type { CreateJobCommandInput } from '@aws-sdk/client-s3-control';
+
 /** Raw answers as flags or prompts give them: strings and lists, not yet validated. */
 export interface Answers {
   bucket?: string;
@@ -172,6 +174,12 @@ export interface Plan {
     /** The re-encryption role's trust policy (S3 Batch Operations may assume it); rendered, never applied. */
     reencryptTrustPolicy?: TrustPolicyDocument;
     /**
+     * The S3 Batch Operations jobs that move objects written before encryption onto the key
+     * (an UpdateObjectEncryption job, and copy jobs for unencrypted objects), run as the
+     * re-encryption role: rendered for start-jobs.sh, the same requests `reencrypt --batch` sends.
+     */
+    reencryptJobs?: ReencryptJob[];
+    /**
      * An AWS Organizations service control policy that stops IAM administrators from taking
      * over the named roles. Rendered for review, never applied.
      */
@@ -182,6 +190,12 @@ export interface Plan {
   accessTable: AccessRow[];
   cost: CostEstimate;
   warnings: string[];
+}
+
+/** One Batch Operations CreateJob request, under the file name it is rendered as. */
+export interface ReencryptJob {
+  file: string;
+  request: CreateJobCommandInput;
 }
 
 /** A file to write, relative to the output folder. Pure data; only output/ writes it. */

@@ -10,7 +10,7 @@ import {
 import { awsCall } from '../aws/aws-call.js';
 import { AwsError } from '../errors.js';
 import { storedPolicy } from './policy-json.js';
-import { readIfExists, softRead } from './reads.js';
+import { readIfExists, softRead, speculative } from './reads.js';
 import type { BucketState } from './state.js';
 
 const STEP = 'discover: bucket';
@@ -18,7 +18,8 @@ const STEP = 'discover: bucket';
 /**
  * Reads the bucket's current protection. ExpectedBucketOwner makes S3 answer 403 for a
  * bucket of the same name in another account, so this never reads or writes someone
- * else's bucket.
+ * else's bucket. The settings are read together with HeadBucket, not after it: when the
+ * bucket turns out missing, foreign or elsewhere, their answers (errors mostly) are dropped.
  */
 export async function discoverBucket(
   s3: S3Client,
@@ -27,11 +28,32 @@ export async function discoverBucket(
   account: string,
 ): Promise<BucketState> {
   const owner = { Bucket: bucket, ExpectedBucketOwner: account };
+  const settings = Promise.all([
+    speculative(
+      readIfExists(STEP, 'GetBucketEncryption', ['ServerSideEncryptionConfigurationNotFoundError'], () =>
+        s3.send(new GetBucketEncryptionCommand(owner)),
+      ),
+    ),
+    speculative(
+      readIfExists(STEP, 'GetBucketPolicy', ['NoSuchBucketPolicy'], () =>
+        s3.send(new GetBucketPolicyCommand(owner)),
+      ),
+    ),
+    speculative(
+      readIfExists(STEP, 'GetPublicAccessBlock', ['NoSuchPublicAccessBlockConfiguration'], () =>
+        s3.send(new GetPublicAccessBlockCommand(owner)),
+      ),
+    ),
+    speculative(
+      softRead(STEP, 'ListObjectsV2', () => s3.send(new ListObjectsV2Command({ ...owner, MaxKeys: 1 }))),
+    ),
+  ]);
   let actualRegion: string | undefined;
   try {
     const head = await awsCall(STEP, 'HeadBucket', () => s3.send(new HeadBucketCommand(owner)));
     actualRegion = head.BucketRegion;
   } catch (error) {
+    await settings;
     if (!(error instanceof AwsError)) throw error;
     if (error.httpStatus === 404) return { status: 'missing' };
     if (error.httpStatus === 403) return { status: 'forbidden' };
@@ -39,20 +61,14 @@ export async function discoverBucket(
     actualRegion = regionHeaderOf(error.cause);
   }
   actualRegion ??= await locate(s3, owner);
+  const [readEncryption, readPolicy, readPublicAccessBlock, readListing] = await settings;
   if (actualRegion !== region) return { status: 'elsewhere', region: actualRegion };
-
-  const [encryption, policy, publicAccessBlock, listing] = await Promise.all([
-    readIfExists(STEP, 'GetBucketEncryption', ['ServerSideEncryptionConfigurationNotFoundError'], () =>
-      s3.send(new GetBucketEncryptionCommand(owner)),
-    ),
-    readIfExists(STEP, 'GetBucketPolicy', ['NoSuchBucketPolicy'], () =>
-      s3.send(new GetBucketPolicyCommand(owner)),
-    ),
-    readIfExists(STEP, 'GetPublicAccessBlock', ['NoSuchPublicAccessBlockConfiguration'], () =>
-      s3.send(new GetPublicAccessBlockCommand(owner)),
-    ),
-    softRead(STEP, 'ListObjectsV2', () => s3.send(new ListObjectsV2Command({ ...owner, MaxKeys: 1 }))),
-  ]);
+  const [encryption, policy, publicAccessBlock, listing] = [
+    readEncryption(),
+    readPolicy(),
+    readPublicAccessBlock(),
+    readListing(),
+  ];
   return {
     status: 'exists',
     region: actualRegion,

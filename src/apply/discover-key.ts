@@ -1,7 +1,9 @@
 import {
   DescribeKeyCommand,
   GetKeyPolicyCommand,
+  type GetKeyPolicyCommandOutput,
   GetKeyRotationStatusCommand,
+  type GetKeyRotationStatusCommandOutput,
   type KeyMetadata,
   type KMSClient,
   ListKeysCommand,
@@ -14,7 +16,7 @@ import { KEY_TAG_KEY } from '../plan/build-plan.js';
 import { schemeTraits } from '../plan/schemes.js';
 import type { Plan } from '../types.js';
 import { storedPolicy } from './policy-json.js';
-import { isAccessDenied, mapLimited, readIfExists, softRead } from './reads.js';
+import { isAccessDenied, mapLimited, readIfExists, softRead, speculative } from './reads.js';
 import type { Blocker, FoundKey, KeyRotation } from './state.js';
 
 const STEP = 'discover: KMS key';
@@ -42,12 +44,24 @@ export async function discoverKey(kms: KMSClient, plan: Plan): Promise<KeyDiscov
     return result;
   }
   const bucket = plan.config.bucket;
+  // The listing is needed only when the alias is missing; asked together with it, and dropped otherwise.
+  const listing = speculative(awsCall(STEP, 'ListKeys', () => listKeyIds(kms)));
   const byAlias = await readIfExists(STEP, 'DescribeKey', NOT_FOUND, () =>
     kms.send(new DescribeKeyCommand({ KeyId: key.alias })),
-  );
+  ).catch(async (error: unknown) => {
+    await listing;
+    throw error;
+  });
   let metadata = byAlias?.KeyMetadata;
+  let reads: KeyReads;
   if (metadata) {
-    const tags = await awsCall(STEP, 'ListResourceTags', () => listTags(kms, metadata?.KeyId ?? ''));
+    // Whether the key is ours, and its settings, in one round; the settings count only if it is.
+    const keyId = metadata.KeyId ?? '';
+    const [tags, settings] = await Promise.all([
+      awsCall(STEP, 'ListResourceTags', () => listTags(kms, keyId)),
+      readKeySettings(kms, keyId),
+      listing,
+    ]);
     if (!isTaggedFor(tags, bucket)) {
       result.blockers.push({
         field: '--key-alias',
@@ -55,9 +69,11 @@ export async function discoverKey(kms: KMSClient, plan: Plan): Promise<KeyDiscov
       });
       return result;
     }
+    reads = settings;
   } else {
-    metadata = await findTaggedKey(kms, bucket, key.alias, result);
-    if (!metadata) return result;
+    const found = await findTaggedKey(kms, (await listing)(), bucket, key.alias, result);
+    if (!found) return result;
+    ({ metadata, reads } = found);
   }
   if (metadata.KeyState !== 'Enabled') {
     result.blockers.push({
@@ -65,17 +81,12 @@ export async function discoverKey(kms: KMSClient, plan: Plan): Promise<KeyDiscov
     });
     return result;
   }
-  const keyId = metadata.KeyId ?? '';
-  const [policy, rotation] = await Promise.all([
-    readIfExists(STEP, 'GetKeyPolicy', NOT_FOUND, () =>
-      kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' })),
-    ),
-    softRead(STEP, 'GetKeyRotationStatus', () => kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId }))),
-  ]);
+  const policy = reads.policy();
+  const rotation = reads.rotation();
   if ('denied' in rotation) result.warnings.push(rotation.denied);
   result.key = {
     arn: metadata.Arn ?? '',
-    keyId,
+    keyId: metadata.KeyId ?? '',
     foundBy: byAlias ? 'alias' : 'tag',
     hasAlias: byAlias !== undefined,
     policy: policy?.Policy ? storedPolicy(policy.Policy) : undefined,
@@ -84,13 +95,35 @@ export async function discoverKey(kms: KMSClient, plan: Plan): Promise<KeyDiscov
   return result;
 }
 
+interface KeyReads {
+  policy: () => GetKeyPolicyCommandOutput | undefined;
+  rotation: () => { value: GetKeyRotationStatusCommandOutput } | { denied: string };
+}
+
+/** The key policy and rotation status, read together; their errors count once the key is ours. */
+async function readKeySettings(kms: KMSClient, keyId: string): Promise<KeyReads> {
+  const [policy, rotation] = await Promise.all([
+    speculative(
+      readIfExists(STEP, 'GetKeyPolicy', NOT_FOUND, () =>
+        kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' })),
+      ),
+    ),
+    speculative(
+      softRead(STEP, 'GetKeyRotationStatus', () =>
+        kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId })),
+      ),
+    ),
+  ]);
+  return { policy, rotation };
+}
+
 async function findTaggedKey(
   kms: KMSClient,
+  keyIds: string[],
   bucket: string,
   alias: string,
   result: KeyDiscovery,
-): Promise<KeyMetadata | undefined> {
-  const keyIds = await awsCall(STEP, 'ListKeys', () => listKeyIds(kms));
+): Promise<{ metadata: KeyMetadata; reads: KeyReads } | undefined> {
   const tagged = await mapLimited(keyIds, 8, async (keyId) => {
     try {
       return isTaggedFor(await awsCall(STEP, 'ListResourceTags', () => listTags(kms, keyId)), bucket)
@@ -102,20 +135,25 @@ async function findTaggedKey(
       throw error;
     }
   });
+  // Rarely more than one: each is described and its settings read in the same round.
   const candidates = await Promise.all(
     tagged
       .filter((keyId): keyId is string => keyId !== undefined)
-      .map((keyId) => awsCall(STEP, 'DescribeKey', () => kms.send(new DescribeKeyCommand({ KeyId: keyId })))),
+      .map(async (keyId) => {
+        const [answer, reads] = await Promise.all([
+          awsCall(STEP, 'DescribeKey', () => kms.send(new DescribeKeyCommand({ KeyId: keyId }))),
+          readKeySettings(kms, keyId),
+        ]);
+        return { metadata: answer.KeyMetadata, reads };
+      }),
   );
-  const live = candidates
-    .map((answer) => answer.KeyMetadata)
-    .filter(
-      (metadata): metadata is KeyMetadata =>
-        metadata !== undefined && !GONE_STATES.has(metadata.KeyState ?? ''),
-    );
+  const live = candidates.filter(
+    (candidate): candidate is { metadata: KeyMetadata; reads: KeyReads } =>
+      candidate.metadata !== undefined && !GONE_STATES.has(candidate.metadata.KeyState ?? ''),
+  );
   if (live.length > 1) {
     result.blockers.push({
-      message: `${live.length} keys are tagged ${KEY_TAG_KEY}=${bucket} (${live.map((m) => m.Arn).join(', ')}) and none has the alias ${alias}; keep one (aws kms create-alias --alias-name ${alias} --target-key-id <id>), schedule deletion of the others, and re-run`,
+      message: `${live.length} keys are tagged ${KEY_TAG_KEY}=${bucket} (${live.map((candidate) => candidate.metadata.Arn).join(', ')}) and none has the alias ${alias}; keep one (aws kms create-alias --alias-name ${alias} --target-key-id <id>), schedule deletion of the others, and re-run`,
     });
     return undefined;
   }

@@ -11,11 +11,19 @@ import type { AccountState, CallerIdentity, RoleState } from './state.js';
 
 const NO_SUCH_ENTITY = ['NoSuchEntityException', 'NoSuchEntity'];
 
-export async function callerIdentity(clients: AwsClients): Promise<CallerIdentity> {
-  const answer = await awsCall('identify the caller', 'GetCallerIdentity', () =>
+/** One answer per set of clients: main() asks for the account and the caller before apply does. */
+const identities = new WeakMap<AwsClients, Promise<CallerIdentity>>();
+
+export function callerIdentity(clients: AwsClients): Promise<CallerIdentity> {
+  const known = identities.get(clients);
+  if (known) return known;
+  const asking = awsCall('identify the caller', 'GetCallerIdentity', () =>
     clients.sts.send(new GetCallerIdentityCommand({})),
-  );
-  return { account: answer.Account ?? '', arn: answer.Arn ?? '' };
+  ).then((answer) => ({ account: answer.Account ?? '', arn: answer.Arn ?? '' }));
+  identities.set(clients, asking);
+  // A failure is not remembered: the next call asks again.
+  asking.catch(() => identities.delete(clients));
+  return asking;
 }
 
 /**
@@ -39,18 +47,25 @@ export function assumedRoleName(stsArn: string): string | undefined {
 }
 
 /**
- * Reads everything apply may change, and nothing else; never writes. The caller comes first
- * (one clear error for missing credentials or an unreachable endpoint), then the bucket, the
- * key and the roles are read together.
+ * Reads everything apply may change, and nothing else; never writes. One round of reads:
+ * the caller, the bucket, the key and the roles together; then one more for what needs the
+ * key's id. A failure of the caller's read is the error reported (one clear error for missing
+ * credentials or an unreachable endpoint), whatever else failed with it.
  */
 export async function discover(clients: AwsClients, plan: Plan): Promise<AccountState> {
-  const caller = await callerIdentity(clients);
   const { bucket, region, accountId } = plan.config;
-  const [bucketState, key, roles] = await Promise.all([
-    discoverBucket(clients.s3, bucket, region, accountId),
-    discoverKey(clients.kms, plan),
-    Promise.all(plan.steps.filter(isRoleStep).map((step) => discoverRole(clients.iam, step))),
+  const [callerRead, rest] = await Promise.allSettled([
+    callerIdentity(clients),
+    Promise.all([
+      discoverBucket(clients.s3, bucket, region, accountId),
+      discoverKey(clients.kms, plan),
+      Promise.all(plan.steps.filter(isRoleStep).map((step) => discoverRole(clients.iam, step))),
+    ]),
   ]);
+  if (callerRead.status === 'rejected') throw callerRead.reason;
+  if (rest.status === 'rejected') throw rest.reason;
+  const caller = callerRead.value;
+  const [bucketState, key, roles] = rest.value;
   const warnings = [...key.warnings];
   if (bucketState.status === 'exists' && bucketState.holdsObjects === undefined) {
     warnings.push(

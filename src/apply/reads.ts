@@ -46,6 +46,19 @@ export async function softRead<T>(
   }
 }
 
+/**
+ * A read started before it is known to be needed: never rejects, so it can be dropped;
+ * calling the answer gives the value or throws the read's error, once it is needed.
+ */
+export function speculative<T>(read: Promise<T>): Promise<() => T> {
+  return read.then(
+    (value) => () => value,
+    (error: unknown) => () => {
+      throw error;
+    },
+  );
+}
+
 /** Runs `task` over `items` with at most `limit` in flight, keeping the order of results. */
 export async function mapLimited<T, R>(
   items: readonly T[],

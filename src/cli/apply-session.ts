@@ -3,6 +3,7 @@ import {
   callerAccountId,
   callerPrincipalArn,
   createClients,
+  discover,
   roleArnFor,
   runApply,
   runVerifyCommand,
@@ -28,6 +29,8 @@ export function openApplySession(args: ParsedArgs, region: string | undefined) {
     accountId: () => callerAccountId(clients),
     /** The principal running apply, as an IAM ARN (its role's ARN with the path). */
     callerArn: () => callerPrincipalArn(clients),
+    /** Apply's discovery, read-only: what render merges into and locks. */
+    discover: (plan: Plan) => discover(clients, plan),
     async apply(plan: Plan, ui: Ui) {
       const result = await runApply(
         plan,
@@ -64,7 +67,8 @@ export function openApplySession(args: ParsedArgs, region: string | undefined) {
           {
             bucket: config.bucket,
             region: config.region,
-            scheme: config.scheme,
+            // The bucket layer verify checks: the client-side schemes reuse sse-kms's and sse-s3's.
+            scheme: config.key ? 'sse-kms' : 'sse-s3',
             ...(result.keyArn ? { keyArn: result.keyArn } : {}),
             ...(config.key?.kind === 'new' ? { rotationDays: config.key.rotationDays } : {}),
             // apply runs as whoever administers the account, never as an application role.

@@ -30,6 +30,7 @@ export interface RunFlags {
   help: boolean;
   version: boolean;
   dryRun: boolean;
+  discover: boolean;
   verify: boolean;
   profile?: string;
   endpointUrl?: string;
@@ -43,6 +44,7 @@ export interface RunFlags {
   job?: string;
   config?: string;
   saveConfig?: string;
+  generateMasterKey?: string;
 }
 
 export interface ParsedArgs {
@@ -94,6 +96,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     help: bool('help'),
     version: bool('version'),
     dryRun: bool('dry-run'),
+    discover: bool('discover'),
     verify: !bool('no-verify'),
     full: bool('full'),
     batchOperations: bool('batch-operations'),
@@ -109,6 +112,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     ['job', 'job'],
     ['config', 'config'],
     ['saveConfig', 'save-config'],
+    ['generateMasterKey', 'generate-master-key'],
   ] as const) {
     const value = text(name);
     if (value !== undefined) run[field] = value;

@@ -269,6 +269,16 @@ export const RUN_OPTIONS: readonly RunOption[] = [
     ],
   },
   {
+    run: 'discover',
+    flag: '--discover',
+    kind: 'boolean',
+    group: 'Output',
+    help: [
+      'with --render: read the account (read-only) and merge into what',
+      'is there, as --apply would; on by default with credentials',
+    ],
+  },
+  {
     run: 'noVerify',
     flag: '--no-verify',
     kind: 'boolean',
@@ -398,6 +408,17 @@ export const RUN_OPTIONS: readonly RunOption[] = [
   },
   { run: 'help', flag: '--help', short: 'h', kind: 'boolean', group: 'Run', help: 'this page' },
   { run: 'version', flag: '--version', short: 'v', kind: 'boolean', group: 'Run', help: 'the version' },
+  {
+    run: 'generateMasterKey',
+    flag: '--generate-master-key',
+    kind: 'string',
+    valueName: 'FILE',
+    group: 'Output',
+    help: [
+      'client-app-key: write a new 256-bit master key (base64) to FILE, mode 0600,',
+      'outside the output folder; never overwrites',
+    ],
+  },
 ];
 
 export const ALL_OPTIONS: readonly OptionSpec[] = [...ANSWER_OPTIONS, ...RUN_OPTIONS];

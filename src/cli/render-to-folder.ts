@@ -1,12 +1,20 @@
 import { readTemplates } from '../output/read-templates.js';
 import { writeRenderedFiles } from '../output/write-files.js';
+import type { SetupLock } from '../render/lock.js';
 import { renderPlan } from '../render/render-plan.js';
 import type { Plan } from '../types.js';
 import type { Ui } from '../ui/ui.js';
 
 /** Plan -> files on disk: render (pure), then the one writer, which asks before overwriting. */
-export async function renderToFolder(plan: Plan, dir: string, overwrite: boolean, ui: Ui, shownAs = dir) {
-  const files = renderPlan(plan, await readTemplates());
+export async function renderToFolder(
+  plan: Plan,
+  dir: string,
+  overwrite: boolean,
+  ui: Ui,
+  shownAs = dir,
+  lock?: SetupLock,
+) {
+  const files = renderPlan(plan, await readTemplates(), lock);
   const confirmOverwrite = ui.interactive
     ? (existing: string[]) =>
         ui.confirm({

@@ -100,6 +100,7 @@ function examine(
   }
 
   let key: KeyChoice | undefined;
+  // client-kms uses the sse-kms bucket layer and its key (plan/schemes.ts).
   if (traits.usesKmsKey) {
     if (answers.existingKey !== undefined) {
       check('--existing-key', validateKeyArn(answers.existingKey, partitionOf(region) ? region : undefined));

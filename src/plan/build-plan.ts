@@ -4,6 +4,7 @@ import { buildAccessTable } from './access-table.js';
 import { buildBucketPolicy } from './bucket-policy.js';
 import { estimateCost } from './cost.js';
 import { buildKeyPolicy } from './key-policy.js';
+import { renderedReencryptJobs } from './reencrypt-jobs.js';
 import { buildRolePolicy, rolePolicyName } from './role-policies.js';
 import { schemeTraits } from './schemes.js';
 import { buildReencryptTrustPolicy, buildTakeoverScp } from './takeover-scp.js';
@@ -96,6 +97,7 @@ export function buildPlan(config: Config): Plan {
   }
 
   const optionalScp = buildTakeoverScp(config);
+  const [reencryptRole] = config.roles.reencrypt;
   return {
     config,
     ...(keyArn ? { keyArn } : {}),
@@ -106,6 +108,9 @@ export function buildPlan(config: Config): Plan {
       bucketPolicy,
       rolePolicies,
       ...(config.roles.reencrypt.length > 0 ? { reencryptTrustPolicy: buildReencryptTrustPolicy() } : {}),
+      ...(keyArn && reencryptRole
+        ? { reencryptJobs: renderedReencryptJobs(config, keyArn, reencryptRole.arn) }
+        : {}),
       ...(optionalScp ? { optionalScp } : {}),
     },
     rolePolicyNames,

@@ -1,6 +1,13 @@
 import type { Config, PolicyDocument, PolicyStatement, RoleRef } from '../types.js';
 import { accountRootArn, bucketArn, objectsArn, s3ServiceName } from './arns.js';
 import {
+  CLIENT_SIDE_KEY_ACTIONS,
+  CONTEXT_BUCKET,
+  CONTEXT_KEYS,
+  CONTEXT_OBJECT_KEY,
+  clientSideContextCondition,
+} from './client-side-context.js';
+import {
   APP_KEY_ACTIONS,
   APP_KEY_READ_ACTIONS,
   AUDITOR_KEY_ACTIONS,
@@ -35,10 +42,12 @@ const exceptPrincipals = (arns: string[]): Pick<PolicyStatement, 'Condition'> =>
  * decrypt); usage is granted to the application and re-encryption roles by ARN. Then three
  * Denies to `*` hold against every principal in the account, whatever its IAM policy:
  * usage only for those roles, administration only for the key administrators and the root
- * user (break-glass), and grants only for AWS resources.
+ * user (break-glass), and grants only for AWS resources. Under client-kms the application roles
+ * may also ask KMS directly for data keys, only under this bucket's encryption context.
  */
 export function buildKeyPolicy(config: Config): PolicyDocument {
   const { app, auditor, keyAdmin, reencrypt } = config.roles;
+  const clientKms = config.scheme === 'client-kms';
   const onlyThroughS3ForThisBucket = {
     // With a Bucket Key the encryption context is the bucket ARN, without one the object ARN.
     StringEquals: { 'kms:ViaService': s3ServiceName(config) },
@@ -82,6 +91,17 @@ export function buildKeyPolicy(config: Config): PolicyDocument {
         Resource: '*',
       },
     );
+    if (clientKms) {
+      statements.push({
+        // The Encryption SDK's KMS keyring, called by the application itself (no kms:ViaService).
+        Sid: 'AllowApplicationsClientSideDataKeys',
+        Effect: 'Allow',
+        Principal: { AWS: arnsOf(app) },
+        Action: CLIENT_SIDE_KEY_ACTIONS,
+        Resource: '*',
+        Condition: clientSideContextCondition(config),
+      });
+    }
   }
   if (reencrypt.length > 0) {
     statements.push({
@@ -104,6 +124,8 @@ export function buildKeyPolicy(config: Config): PolicyDocument {
     });
   }
   const users = [...arnsOf(app), ...arnsOf(reencrypt)];
+  // client-kms: the application roles also call KMS directly; their own Denies follow.
+  const onlyThroughS3 = clientKms ? arnsOf(reencrypt) : users;
   statements.push({
     // Even kms:* on * in IAM, a grant, or a key administrator cannot use the key.
     Sid: 'DenyKeyUsageExceptApplications',
@@ -113,7 +135,7 @@ export function buildKeyPolicy(config: Config): PolicyDocument {
     Resource: '*',
     ...exceptPrincipals(users),
   });
-  if (users.length > 0) {
+  if (onlyThroughS3.length > 0) {
     statements.push({
       // The roles that may use the key may do so only through S3: explicit, not only for
       // want of an Allow, so no extra identity policy or grant can lift it.
@@ -123,11 +145,12 @@ export function buildKeyPolicy(config: Config): PolicyDocument {
       Action: KEY_USAGE_ACTIONS,
       Resource: '*',
       Condition: {
-        ArnEquals: { 'aws:PrincipalArn': users },
+        ArnEquals: { 'aws:PrincipalArn': onlyThroughS3 },
         StringNotEquals: { 'kms:ViaService': s3ServiceName(config) },
       },
     });
   }
+  if (clientKms && app.length > 0) statements.push(...clientSideDenies(config, arnsOf(app)));
   statements.push(
     {
       // PutKeyPolicy or CreateGrant would let anyone else grant themselves Decrypt. The root
@@ -151,4 +174,59 @@ export function buildKeyPolicy(config: Config): PolicyDocument {
     },
   );
   return { Version: '2012-10-17', Statement: statements };
+}
+
+/**
+ * client-kms: outside S3 the application roles may only ask for data keys (and their
+ * decryption) under this bucket's encryption context. Explicit, like DenyKeyUsageOutsideS3,
+ * so no identity policy or grant can widen the Allow; each Deny is one way to miss the context
+ * (conditions within a statement are ANDed, so one statement cannot say "any of these").
+ */
+function clientSideDenies(config: Config, apps: string[]): PolicyStatement[] {
+  const direct = {
+    ArnEquals: { 'aws:PrincipalArn': apps },
+    StringNotEquals: { 'kms:ViaService': s3ServiceName(config) },
+  };
+  return [
+    {
+      Sid: 'DenyApplicationKeyUsageOutsideS3ButDataKeys',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: KEY_USAGE_ACTIONS.filter(
+        (action) => !['kms:Decrypt', 'kms:GenerateDataKey*'].includes(action),
+      ).concat('kms:GenerateDataKeyWithoutPlaintext', 'kms:GenerateDataKeyPair*'),
+      Resource: '*',
+      Condition: direct,
+    },
+    {
+      Sid: 'DenyApplicationDataKeysForOtherBuckets',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: CLIENT_SIDE_KEY_ACTIONS,
+      Resource: '*',
+      Condition: {
+        ArnEquals: direct.ArnEquals,
+        StringNotEquals: {
+          ...direct.StringNotEquals,
+          [`kms:EncryptionContext:${CONTEXT_BUCKET}`]: config.bucket,
+        },
+      },
+    },
+    {
+      Sid: 'DenyApplicationDataKeysWithoutObjectKey',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: CLIENT_SIDE_KEY_ACTIONS,
+      Resource: '*',
+      Condition: { ...direct, Null: { [`kms:EncryptionContext:${CONTEXT_OBJECT_KEY}`]: 'true' } },
+    },
+    {
+      Sid: 'DenyApplicationDataKeysWithOtherContextEntries',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: CLIENT_SIDE_KEY_ACTIONS,
+      Resource: '*',
+      Condition: { ...direct, 'ForAnyValue:StringNotEquals': { 'kms:EncryptionContextKeys': CONTEXT_KEYS } },
+    },
+  ];
 }

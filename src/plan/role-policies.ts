@@ -1,5 +1,6 @@
 import type { Config, PolicyDocument, PolicyStatement, RoleKind } from '../types.js';
 import { aliasArn, bucketArn, cloudTrailTrailsArn, objectsArn, s3ServiceName } from './arns.js';
+import { CLIENT_SIDE_KEY_ACTIONS, clientSideContextCondition } from './client-side-context.js';
 import { BUCKET_GUARDRAIL_ACTIONS, BUCKET_GUARDRAIL_READS } from './guardrails.js';
 import {
   ALIAS_ACTIONS,
@@ -117,7 +118,27 @@ export function buildRolePolicy(config: Config, kind: RoleKind, keyArn: string |
           Resource: bucket,
         },
       );
-      if (keyArn) {
+      if (keyArn && config.scheme === 'client-kms') {
+        // Two ways to use the key, each with its own condition: S3 for the bucket layer, and
+        // the application's own Encryption SDK calls under this bucket's encryption context.
+        statements.push(
+          {
+            Sid: 'UseBucketKeyThroughS3',
+            Effect: 'Allow',
+            Action: APP_KEY_ACTIONS,
+            Resource: keyArn,
+            Condition: { StringEquals: { 'kms:ViaService': s3ServiceName(config) } },
+          },
+          {
+            Sid: 'ClientSideDataKeys',
+            Effect: 'Allow',
+            Action: CLIENT_SIDE_KEY_ACTIONS,
+            Resource: keyArn,
+            Condition: clientSideContextCondition(config),
+          },
+          { Sid: 'DescribeBucketKey', Effect: 'Allow', Action: APP_KEY_READ_ACTIONS, Resource: keyArn },
+        );
+      } else if (keyArn) {
         statements.push({
           Sid: 'UseBucketKey',
           Effect: 'Allow',

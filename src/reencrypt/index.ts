@@ -1,12 +1,3 @@
-export {
-  BATCH_PREFIX,
-  batchRoleName,
-  batchRolePolicy,
-  batchRoleTrustPolicy,
-  buildCreateJobRequest,
-  COPYABLE_STORAGE_CLASSES,
-  parseKeyArn,
-} from './batch/job-request.js';
 export type { BatchJob, BatchJobsResult } from './batch/run-batch-jobs.js';
 export { type CheckpointData, defaultCheckpointPath } from './checkpoint.js';
 export { DEFAULT_BATCH_THRESHOLD, DEFAULT_REENCRYPT_CONCURRENCY } from './defaults.js';

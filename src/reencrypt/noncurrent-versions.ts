@@ -1,40 +1,7 @@
-import { ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
-import { awsCall } from '../aws/aws-call.js';
-import type { ListedObject } from '../scan/list-objects.js';
+import { listNoncurrentVersions } from '../scan/list-versions.js';
 import { runAdaptivePool } from './adaptive-lanes.js';
 import { type ObjectContext, processObject } from './process-object.js';
 import type { ObjectOutcome } from './types.js';
-
-/** A noncurrent version, as ListObjectVersions describes it. */
-export type ListedVersion = ListedObject & { versionId: string };
-
-export async function* listNoncurrentVersions(s3: S3Client, bucket: string): AsyncGenerator<ListedVersion> {
-  let keyMarker: string | undefined;
-  let versionIdMarker: string | undefined;
-  for (;;) {
-    const page = await awsCall('reencrypt', 'ListObjectVersions', () =>
-      s3.send(
-        new ListObjectVersionsCommand({
-          Bucket: bucket,
-          ...(keyMarker ? { KeyMarker: keyMarker } : {}),
-          ...(versionIdMarker ? { VersionIdMarker: versionIdMarker } : {}),
-        }),
-      ),
-    );
-    for (const version of page.Versions ?? []) {
-      if (version.IsLatest || !version.Key || !version.VersionId) continue;
-      yield {
-        key: version.Key,
-        versionId: version.VersionId,
-        size: version.Size ?? 0,
-        storageClass: version.StorageClass ?? 'STANDARD',
-      };
-    }
-    if (!page.IsTruncated) return;
-    keyMarker = page.NextKeyMarker;
-    versionIdMarker = page.NextVersionIdMarker;
-  }
-}
 
 export interface VersionsResult {
   done: number;

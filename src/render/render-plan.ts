@@ -1,12 +1,11 @@
 import type { Plan, RenderedFile } from '../types.js';
+import { renderClientModule } from './client-module-view.js';
+import { cloudFormationView } from './cloudformation-view.js';
 import { createRenderer } from './create-renderer.js';
 import { allDocuments, planDocuments } from './documents.js';
+import type { SetupLock } from './lock.js';
 import { readmeView } from './readme-view.js';
-import {
-  type ReencryptRenderInput,
-  renderReencryptFiles,
-  renderReencryptReadmeSection,
-} from './reencrypt/render-reencrypt-files.js';
+import { renderReencryptFiles, renderReencryptReadmeSection } from './reencrypt/render-reencrypt-files.js';
 import { awsCliSnippetView, setupView } from './shell-views.js';
 import { snippetView } from './snippet-view.js';
 import type { Templates } from './templates.js';
@@ -16,19 +15,17 @@ import { verifyView } from './verify-view.js';
 /**
  * Plan -> files. Pure: the templates come in as text, the files go out as data. Each output
  * file has one template; variations are `{{#if}}` blocks and partials in templates/_partials/.
+ * `lock` is what render read from the account (see lock-plan.ts); without it, rendered offline.
  */
-export function renderPlan(plan: Plan, templates: Templates): RenderedFile[] {
+export function renderPlan(plan: Plan, templates: Templates, lock?: SetupLock): RenderedFile[] {
   const render = createRenderer(templates);
-  const reencrypt = reencryptInput(plan);
   const documents = planDocuments(plan);
   const terraform = terraformView(plan, documents);
   const snippets = snippetView(plan);
+  const cloudFormation = cloudFormationView(plan, documents);
   return [
-    render(
-      'README.md',
-      readmeView(plan, documents, reencrypt ? renderReencryptReadmeSection(reencrypt, templates) : undefined),
-    ),
-    render('setup.sh', setupView(plan), true),
+    render('README.md', readmeView(plan, documents, renderReencryptReadmeSection(plan, templates))),
+    render('setup.sh', setupView(plan, lock), true),
     render('verify.sh', verifyView(plan), true),
     ...allDocuments(documents).map((document) => ({
       path: `policies/${document.file}`,
@@ -38,24 +35,13 @@ export function renderPlan(plan: Plan, templates: Templates): RenderedFile[] {
     render('terraform/variables.tf', terraform),
     render('terraform/main.tf', terraform),
     render('terraform/outputs.tf', terraform),
+    ...(cloudFormation.hasResources ? [render('cloudformation/template.yaml', cloudFormation)] : []),
+    render('cloudformation/README.md', cloudFormation),
     render('snippets/upload.mjs', snippets),
     render('snippets/upload_boto3.py', snippets),
     render('snippets/upload_extra_args.py', snippets),
     render('snippets/aws-cli.sh', awsCliSnippetView(plan), true),
-    ...(reencrypt ? renderReencryptFiles(reencrypt, templates) : []),
+    ...renderReencryptFiles(plan, documents, templates),
+    ...renderClientModule(plan, render),
   ];
-}
-
-/** Objects written before encryption can be moved onto an SSE-KMS key; SSE-S3 has none to move to. */
-function reencryptInput(plan: Plan): ReencryptRenderInput | undefined {
-  const { config, keyArn } = plan;
-  if (keyArn === undefined) return undefined;
-  return {
-    bucket: config.bucket,
-    region: config.region,
-    accountId: config.accountId,
-    partition: config.partition,
-    keyArn,
-    ...(config.key?.kind === 'new' ? { keyAlias: config.key.alias } : {}),
-  };
 }

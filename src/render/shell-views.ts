@@ -1,9 +1,9 @@
-import { OWN_SID_PREFIX } from '../plan/bucket-policy.js';
 import { schemeTraits } from '../plan/schemes.js';
 import type { Plan, PlanStep } from '../types.js';
 import { KEY_ARN_PLACEHOLDER } from '../types.js';
 import { planDocuments, ROLE_POLICY_FILES } from './documents.js';
 import { describeStep } from './format.js';
+import { OFFLINE_LOCK, type SetupLock } from './lock.js';
 import { findStep, keyFacts } from './plan-facts.js';
 import { shellQuote } from './shell-quote.js';
 import { encodeView } from './view-values.js';
@@ -29,20 +29,6 @@ const STEP_FLAGS = {
 function roleBackupFile(roleName: string, policyName: string): string {
   const safe = (name: string) => name.replace(/[^A-Za-z0-9+=,.@_-]/g, '_');
   return `role-${safe(roleName)}.${safe(policyName)}.json`;
-}
-
-/**
- * setup.sh finds this tool's bucket-policy statements with grep, by Sid. Our Sids are
- * letters and digits only (checked here), so each is also a literal regular expression.
- */
-function ownSids(plan: Plan): string[] {
-  const sids = plan.documents.bucketPolicy.Statement.map((statement) => statement.Sid);
-  for (const sid of [OWN_SID_PREFIX, ...sids]) {
-    if (!/^[A-Za-z0-9]+$/.test(sid)) throw new Error(`bucket-policy Sid ${sid} is not alphanumeric`);
-  }
-  const foreign = sids.find((sid) => !sid.startsWith(OWN_SID_PREFIX));
-  if (foreign) throw new Error(`bucket-policy Sid ${foreign} lacks the prefix ${OWN_SID_PREFIX}`);
-  return sids;
 }
 
 function setupStepView(step: PlanStep) {
@@ -96,22 +82,23 @@ function commonView(plan: Plan) {
   };
 }
 
-export function setupView(plan: Plan) {
+/**
+ * setup.sh's view: the plan's steps in order, and the lock it checks before its first write.
+ * `lock` is what render read from the account; offline, the lock says nothing exists yet.
+ */
+export function setupView(plan: Plan, lock: SetupLock = OFFLINE_LOCK) {
   const key = keyFacts(plan);
-  const tag = key.lookupTag ?? { Key: '', Value: '' };
   const roleSteps = plan.steps.flatMap((step) => (step.kind === 'iam.putRolePolicy' ? [step] : []));
   return encodeView(
     {
       ...commonView(plan),
       keyDescription: key.description ?? '',
-      keyTagKey: tag.Key,
-      keyTagValue: tag.Value,
       keyTagsJson: JSON.stringify(key.tags.map((t) => ({ TagKey: t.Key, TagValue: t.Value }))),
       rotationDays: key.rotationDays ?? 0,
       keyArnPlaceholder: KEY_ARN_PLACEHOLDER,
       createBucket: plan.config.createBucket,
-      ownSidPrefix: OWN_SID_PREFIX,
-      ownSids: ownSids(plan),
+      lockRead: lock.read ? 'yes' : 'no',
+      lock: { ...lock },
       // The roles setup.sh checks for before any write: each one it puts a policy on, once.
       roles: [...new Set(roleSteps.map((step) => step.role.name))],
       // Our inline policies that setup.sh saves before it puts them again.

@@ -1,5 +1,6 @@
 import type { Scheme } from '../types.js';
 import { ENCRYPTION_CLASSES, ENCRYPTION_LABELS } from './classify.js';
+import { formatNoncurrentSection } from './format-noncurrent.js';
 import { movingToScheme } from './moving-to-scheme.js';
 import type { ScanReport } from './scan-bucket.js';
 import { formatBytes, formatCount, formatDuration } from './units.js';
@@ -75,6 +76,7 @@ export function formatScanReport(report: ScanReport, scheme?: Scheme): string {
     lines.push('HeadObject failed for some objects, e.g.:');
     for (const error of report.errors) lines.push(`  ${error.key}: ${error.message}`);
   }
+  if (report.noncurrent) lines.push('', ...formatNoncurrentSection(report.noncurrent, table));
   const storage = Object.entries(report.storageClasses).sort((a, b) => b[1].count - a[1].count);
   if (storage.length > 1 || (storage[0] && storage[0][0] !== 'STANDARD')) {
     lines.push(

@@ -9,6 +9,8 @@ import {
 import { headObject } from './head-object.js';
 import { type ListedObject, listObjects } from './list-objects.js';
 import { runPool } from './pool.js';
+import { keepInSample } from './sample.js';
+import { type NoncurrentReport, scanNoncurrentVersions } from './scan-versions.js';
 import { throttled } from './throttle.js';
 
 export const DEFAULT_SAMPLE_SIZE = 1_000;
@@ -41,6 +43,8 @@ export interface ScanOptions {
   onProgress?: (progress: ScanProgress) => void;
   /** Injected by tests for a repeatable sample. */
   random?: () => number;
+  /** Also report noncurrent versions by encryption (default: yes, when the bucket is versioned). */
+  versions?: boolean;
 }
 
 export interface Totals {
@@ -81,6 +85,8 @@ export interface ScanReport {
   couldNotRead: { count: number; permission?: string };
   /** none + SSE-S3 + other keys (estimated when sampled). */
   needsReencryption: Totals & { estimated: boolean };
+  /** Absent when not asked for (`versions: false`) or the scan was stopped. */
+  noncurrent?: NoncurrentReport;
   durationMs: number;
 }
 
@@ -176,13 +182,8 @@ export async function scanBucket(options: ScanOptions, s3: S3Client): Promise<Sc
         listingComplete = false;
         break;
       }
-      const seen = listed.count;
+      keepInSample(sample, object, listed.count, sampleSize, random);
       tally(object);
-      if (seen < sampleSize) sample.push(object);
-      else {
-        const slot = Math.floor(random() * (seen + 1));
-        if (slot < sampleSize) sample[slot] = object;
-      }
       progress.update(snapshot);
     }
     sample.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -200,6 +201,21 @@ export async function scanBucket(options: ScanOptions, s3: S3Client): Promise<Sc
   // Requests finish in any order; sorted examples read the same on every run.
   for (const totals of [...Object.values(classes), archived]) totals.examples.sort();
 
+  const noncurrent =
+    options.versions === false || options.signal?.aborted
+      ? undefined
+      : await scanNoncurrentVersions(
+          {
+            bucket: options.bucket,
+            ...(options.keyArn ? { keyArn: options.keyArn } : {}),
+            ...(options.full ? { full: true } : {}),
+            sampleSize,
+            concurrency,
+            ...(options.signal ? { signal: options.signal } : {}),
+            random,
+          },
+          s3,
+        );
   const aborted = options.signal?.aborted === true;
   const sampled = !options.full && (inspected < listed.count || !listingComplete);
   const estimated = sampled ? estimate(classes, inspected, listed) : undefined;
@@ -228,6 +244,7 @@ export async function scanBucket(options: ScanOptions, s3: S3Client): Promise<Sc
       ...(refused ? { permission: `s3:GetObject on arn:aws:s3:::${options.bucket}/*` } : {}),
     },
     needsReencryption: { ...needs(estimated ?? classes), estimated: sampled },
+    ...(noncurrent ? { noncurrent } : {}),
     durationMs: Date.now() - started,
   };
 }

@@ -1,10 +1,11 @@
 import { createServer } from 'node:net';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recordCalls } from '../../src/apply/call-log.js';
 import { runApply } from '../../src/apply/run-apply.js';
-import { createClients } from '../../src/aws/clients.js';
+import { type AwsClients, createClients } from '../../src/aws/clients.js';
 import { AwsError, exitCodeOf, formatError } from '../../src/errors.js';
 import { type Moto, startMoto } from '../helpers/moto.js';
 import {
@@ -139,5 +140,77 @@ describe('apply errors', () => {
     const written = log.writes().map((call) => call.operation);
     expect(written).not.toContain('PutBucketPolicy');
     expect(written).not.toContain('PutRolePolicy');
+  });
+
+  describe('reads made before they are known to be needed', () => {
+    /** Denies one read operation on every client of `clients`, like a missing permission. */
+    function deny(clients: AwsClients, operation: string): void {
+      for (const client of [clients.s3, clients.kms, clients.iam, clients.sts]) {
+        (client as unknown as S3Client).middlewareStack.add(
+          (next, context) => async (args) => {
+            if (context.commandName === `${operation}Command`) {
+              throw Object.assign(new Error('Access Denied'), {
+                name: 'AccessDenied',
+                $metadata: { httpStatusCode: 403, requestId: `denied-${operation}` },
+              });
+            }
+            return next(args);
+          },
+          { step: 'initialize', name: `deny${operation}`, priority: 'low' },
+        );
+      }
+    }
+
+    async function appliedAccount(): Promise<void> {
+      await moto.reset();
+      const setup = motoClients(moto);
+      await createRoles(setup);
+      await runApply(planFor(), applyOptions(setup), recordingUi());
+      setup.destroy();
+    }
+
+    // Read together with HeadBucket, a denied bucket policy must still stop apply: taken for
+    // "no policy", the put would drop the statements of others.
+    for (const operation of ['GetBucketPolicy', 'GetKeyPolicy']) {
+      it(`a denied ${operation} stops apply before any write, naming the read`, async () => {
+        await appliedAccount();
+        const clients = motoClients(moto);
+        deny(clients, operation);
+        const log = recordCalls(clients);
+        const error = await runApply(planFor(), applyOptions(clients), recordingUi()).catch(
+          (e: unknown) => e,
+        );
+        clients.destroy();
+        expect(error).toBeInstanceOf(AwsError);
+        expect((error as AwsError).operation).toBe(operation);
+        expect(log.writes()).toEqual([]);
+      });
+    }
+
+    it('a denied ListKeys does not matter when the alias finds the key: the re-run writes nothing', async () => {
+      await appliedAccount();
+      const clients = motoClients(moto);
+      deny(clients, 'ListKeys');
+      const log = recordCalls(clients);
+      const result = await runApply(planFor(), applyOptions(clients), recordingUi());
+      clients.destroy();
+      expect(result.diff.every((step) => step.status === 'in-place')).toBe(true);
+      expect(log.calls.map((call) => call.operation)).toContain('ListKeys');
+      expect(log.writes()).toEqual([]);
+    });
+
+    it('a denied ListKeys stops a fresh apply (the key cannot be looked for by its tag)', async () => {
+      await moto.reset();
+      const setup = motoClients(moto);
+      await createRoles(setup);
+      setup.destroy();
+      const clients = motoClients(moto);
+      deny(clients, 'ListKeys');
+      const log = recordCalls(clients);
+      const error = await runApply(planFor(), applyOptions(clients), recordingUi()).catch((e: unknown) => e);
+      clients.destroy();
+      expect((error as AwsError).operation).toBe('ListKeys');
+      expect(log.writes()).toEqual([]);
+    });
   });
 });

@@ -40,11 +40,15 @@ export async function renderInto(flows: Flows, folder: string, flags: string[]):
 export function runScript(
   flows: Flows,
   script: string,
-  options: { cli: AwsCli; as?: Credentials; endpoint?: string; args?: string[] },
+  options: { cli: AwsCli; as?: Credentials; endpoint?: string; args?: string[]; timeoutMs?: number },
 ): Promise<ProcessResult> {
   const env = flows.env(options.as, options.endpoint);
   if (options.cli === 'v2') env.PATH = `${awsV2Folder(flows.home)}:${env.PATH ?? ''}`;
-  return runProgramAsync('bash', [script, ...(options.args ?? [])], { cwd: flows.home, env });
+  return runProgramAsync('bash', [script, ...(options.args ?? [])], {
+    cwd: flows.home,
+    env,
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  });
 }
 
 export type Verdict = 'PASS' | 'FAIL' | 'SKIP';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { buildPlan, resolveKeyArn } from '../../src/plan/build-plan.js';
-import { batchRolePolicy, batchRoleTrustPolicy } from '../../src/reencrypt/batch/job-request.js';
 import type { Answers, Plan } from '../../src/types.js';
 import { KEY_ARN_PLACEHOLDER } from '../../src/types.js';
 import { checkPolicy, kindOf } from './support/policy-checker.js';
@@ -80,27 +79,6 @@ describe.each(VARIANTS)('$label', ({ answers }) => {
       expect(await checkPolicy(document), `${path} (${kindOf(document)} policy)`).toEqual([]);
     }
   });
-});
-
-describe('the Batch Operations role', () => {
-  const target = {
-    bucket: 'acme-data',
-    keyArn: KEY_ARN,
-    accountId: ACCOUNT,
-    partition: 'aws' as const,
-    region: REGION,
-  };
-  it.each(['csv', 'generated'] as const)(
-    'its policy (%s manifest) and trust policy are valid',
-    async (manifest) => {
-      const policy = batchRolePolicy(
-        { ...target, sourceKeyArns: [KEY_ARN.replace('1234abcd', '99999999')] },
-        manifest,
-      );
-      expect(await checkPolicy(policy, 'identity')).toEqual([]);
-      expect(await checkPolicy(batchRoleTrustPolicy(), 'trust')).toEqual([]);
-    },
-  );
 });
 
 /** The checker itself: each deliberate mistake is reported, on a document otherwise valid. */

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -14,13 +13,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   BATCH_PREFIX,
-  batchRoleName,
-  batchRolePolicy,
-  buildCreateJobRequest,
-  clientRequestToken,
-  parseKeyArn,
-} from '../../src/reencrypt/batch/job-request.js';
+  COPYABLE_STORAGE_CLASSES,
+  renderedReencryptJobs,
+} from '../../src/plan/reencrypt-jobs.js';
 import { copyInPlace, multipartCopyInPlace } from '../../src/reencrypt/copy-object.js';
+import { parseKeyArn } from '../../src/reencrypt/key-arn.js';
 import {
   copySource,
   createMultipartRequest,
@@ -151,13 +148,10 @@ describe('request pieces', () => {
 });
 
 describe('Batch Operations', () => {
-  const target = {
-    bucket: 'acme-data',
-    keyArn: KEY_ARN,
-    accountId: ACCOUNT,
-    partition: 'aws' as const,
-    region: 'eu-west-1',
-  };
+  const config = { bucket: 'acme-data', accountId: ACCOUNT, partition: 'aws' as const };
+  const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/reencrypt-job`;
+  const jobs = renderedReencryptJobs(config, KEY_ARN, ROLE_ARN);
+  const [update, ...copies] = jobs;
 
   it('parses only a full key ARN', () => {
     expect(parseKeyArn(KEY_ARN)).toEqual({
@@ -179,100 +173,86 @@ describe('Batch Operations', () => {
     }
   });
 
-  it('names the role within IAM 64 characters, stable and distinct per bucket', () => {
-    const fits = 'b'.repeat(64 - 'ceb-reencrypt-'.length);
-    expect(batchRoleName(fits)).toBe(`ceb-reencrypt-${fits}`);
-    const long = `${fits}x`;
-    const hash = createHash('sha256').update(long).digest('hex').slice(0, 8);
-    expect(batchRoleName(long)).toBe(`${`ceb-reencrypt-${long}`.slice(0, 55)}-${hash}`);
-  });
-
-  it('the role lists the bucket only for a generated manifest, and names S3 of its partition', () => {
-    const csv = batchRolePolicy(target, 'csv');
-    expect(csv.Statement.map((statement) => statement.Sid)).not.toContain('ListBucketForGeneratedManifest');
-    const generated = batchRolePolicy(target, 'generated');
-    expect(
-      generated.Statement.find((statement) => statement.Sid === 'ListBucketForGeneratedManifest'),
-    ).toEqual({
-      Sid: 'ListBucketForGeneratedManifest',
-      Effect: 'Allow',
-      Action: ['s3:ListBucket', 's3:GetBucketLocation'],
-      Resource: 'arn:aws:s3:::acme-data',
-    });
-    expect(generated.Statement[0]?.Resource).toBe('arn:aws:s3:::acme-data/*');
-    const china = batchRolePolicy({ ...target, partition: 'aws-cn', region: 'cn-north-1' }, 'csv');
-    expect(china.Statement.find((statement) => statement.Sid === 'UseTheKeyThroughS3')?.Condition).toEqual({
-      StringEquals: { 'kms:ViaService': 's3.cn-north-1.amazonaws.com.cn' },
-    });
-    expect(china.Statement[0]?.Resource).toBe('arn:aws-cn:s3:::acme-data/*');
-  });
-
-  const job = {
-    ...target,
-    storageClass: 'STANDARD' as const,
-    roleArn: 'arn:aws:iam::111122223333:role/r',
-    clientRequestToken: 't',
-  };
-  it('a CSV-manifest job reads bucket,key rows of the manifest it names', () => {
-    const request = buildCreateJobRequest({ ...job, manifest: { kind: 'csv', key: 'm.csv', etag: '"m"' } });
-    expect(request.Manifest).toEqual({
-      Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
-      Location: { ObjectArn: 'arn:aws:s3:::acme-data/m.csv', ETag: '"m"' },
-    });
-  });
-
-  it('a generated-manifest job keeps its manifest, encrypted with the key', () => {
-    const request = buildCreateJobRequest({ ...job, manifest: { kind: 'generated' } });
-    expect(request.ManifestGenerator?.S3JobManifestGenerator).toMatchObject({
-      SourceBucket: 'arn:aws:s3:::acme-data',
-      EnableManifestOutput: true,
-      ManifestOutputLocation: {
-        Bucket: 'arn:aws:s3:::acme-data',
-        ManifestPrefix: `${BATCH_PREFIX}/manifests`,
-        ManifestFormat: 'S3InventoryReport_CSV_20211130',
-        ManifestEncryption: { SSEKMS: { KeyId: KEY_ARN } },
+  it('one UpdateObjectEncryption job for SSE-S3 and SSE-KMS objects, a copy job per class for unencrypted ones', () => {
+    expect(jobs.map((job) => job.file)).toEqual([
+      'create-job-update-encryption.json',
+      'create-job-copy-standard.json',
+      'create-job-copy-standard-ia.json',
+      'create-job-copy-intelligent-tiering.json',
+      'create-job-copy-onezone-ia.json',
+      'create-job-copy-glacier-ir.json',
+    ]);
+    expect(update?.request.Operation).toEqual({
+      S3UpdateObjectEncryption: {
+        ObjectEncryption: { SSEKMS: { KMSKeyArn: KEY_ARN, BucketKeyEnabled: true } },
       },
     });
+    expect(update?.request.ManifestGenerator?.S3JobManifestGenerator?.Filter).toEqual({
+      MatchAnyObjectEncryption: [{ SSES3: {} }, { SSEKMS: {} }],
+    });
+    expect(copies.map((job) => job.request.ManifestGenerator?.S3JobManifestGenerator?.Filter)).toEqual(
+      COPYABLE_STORAGE_CLASSES.map((storageClass) => ({
+        MatchAnyObjectEncryption: [{ NOTSSE: {} }],
+        MatchAnyStorageClass: [storageClass],
+      })),
+    );
+    expect(copies[1]?.request.Operation?.S3PutObjectCopy).toEqual({
+      TargetResource: 'arn:aws:s3:::acme-data',
+      MetadataDirective: 'COPY',
+      NewObjectMetadata: { SSEAlgorithm: 'KMS' },
+      SSEAwsKmsKeyId: KEY_ARN,
+      BucketKeyEnabled: true,
+      StorageClass: 'STANDARD_IA',
+    });
+  });
+
+  it('every job runs as the re-encryption role, waits for confirmation, and keeps manifest and report in the bucket', () => {
+    for (const { request } of jobs) {
+      expect(request).toMatchObject({
+        AccountId: ACCOUNT,
+        ConfirmationRequired: true,
+        RoleArn: ROLE_ARN,
+        Report: {
+          Bucket: 'arn:aws:s3:::acme-data',
+          Enabled: true,
+          Format: 'Report_CSV_20180820',
+          Prefix: `${BATCH_PREFIX}/reports`,
+          ReportScope: 'AllTasks',
+          ExpectedBucketOwner: ACCOUNT,
+        },
+      });
+      expect(request.ManifestGenerator?.S3JobManifestGenerator).toMatchObject({
+        ExpectedBucketOwner: ACCOUNT,
+        SourceBucket: 'arn:aws:s3:::acme-data',
+        EnableManifestOutput: true,
+        ManifestOutputLocation: {
+          ExpectedManifestBucketOwner: ACCOUNT,
+          Bucket: 'arn:aws:s3:::acme-data',
+          ManifestFormat: 'S3InventoryReport_CSV_20211130',
+          ManifestEncryption: { SSEKMS: { KeyId: KEY_ARN } },
+        },
+      });
+      expect(
+        request.ManifestGenerator?.S3JobManifestGenerator?.ManifestOutputLocation?.ManifestPrefix,
+      ).toMatch(new RegExp(`^${BATCH_PREFIX}/manifests/r[0-9a-f]{16}-`));
+      expect(request.Description?.length).toBeLessThanOrEqual(256);
+    }
     expect(BATCH_PREFIX).toBe('create-encrypted-bucket/reencrypt');
   });
 
-  it('every job copies in place onto the key with a bucket key, asks for confirmation, and reports every task', () => {
-    const request = buildCreateJobRequest({ ...job, manifest: { kind: 'generated' } });
-    expect(request).toMatchObject({
-      AccountId: ACCOUNT,
-      ConfirmationRequired: true,
-      ClientRequestToken: 't',
-      Description: 'create-encrypted-bucket: re-encrypt STANDARD objects of acme-data',
-      RoleArn: job.roleArn,
-      Operation: {
-        S3PutObjectCopy: {
-          TargetResource: 'arn:aws:s3:::acme-data',
-          MetadataDirective: 'COPY',
-          NewObjectMetadata: { SSEAlgorithm: 'KMS' },
-          SSEAwsKmsKeyId: KEY_ARN,
-          BucketKeyEnabled: true,
-          StorageClass: 'STANDARD',
-        },
-      },
-      Report: {
-        Bucket: 'arn:aws:s3:::acme-data',
-        Enabled: true,
-        Format: 'Report_CSV_20180820',
-        Prefix: 'create-encrypted-bucket/reencrypt/reports',
-        ReportScope: 'AllTasks',
-      },
-    });
-    const long = buildCreateJobRequest({ ...job, bucket: 'b'.repeat(300), manifest: { kind: 'generated' } });
-    expect(long.Description).toHaveLength(256);
-  });
-
-  it('the same job gets the same request token, a different one another token', () => {
-    const token = clientRequestToken(['acme-data', 'STANDARD']);
-    expect(token).toMatch(/^ceb-[0-9a-f]{40}$/);
-    expect(token).toBe(
-      `ceb-${createHash('sha256').update('acme-data\nSTANDARD').digest('hex').slice(0, 40)}`,
+  it('the same bucket and key give the same request tokens (CreateJob returns the job it made), another key others', () => {
+    const tokens = jobs.map((job) => job.request.ClientRequestToken);
+    expect(new Set(tokens).size).toBe(jobs.length);
+    for (const token of tokens) expect(token?.length).toBeLessThanOrEqual(64);
+    const again = renderedReencryptJobs(config, KEY_ARN, ROLE_ARN).map(
+      (job) => job.request.ClientRequestToken,
     );
-    expect(clientRequestToken(['acme-data', 'STANDARD'])).toBe(token);
-    expect(clientRequestToken(['acme-data', 'GLACIER_IR'])).not.toBe(token);
+    expect(again).toEqual(tokens);
+    const otherKey = renderedReencryptJobs(config, KEY_ARN.replace('1234abcd', '99999999'), ROLE_ARN);
+    const otherBucket = renderedReencryptJobs({ ...config, bucket: 'acme-other' }, KEY_ARN, ROLE_ARN);
+    for (const other of [otherKey, otherBucket])
+      expect(other.map((job) => job.request.ClientRequestToken).some((token) => tokens.includes(token))).toBe(
+        false,
+      );
   });
 });

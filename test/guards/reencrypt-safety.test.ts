@@ -4,12 +4,9 @@ import {
   type HeadObjectCommandOutput,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { batchRolePolicy } from '../../src/reencrypt/batch/job-request.js';
 import { copyInPlace, multipartCopyInPlace } from '../../src/reencrypt/copy-object.js';
-import type { PolicyDocument } from '../../src/types.js';
 
 /*
  * Re-encryption rewrites every object in place; what HeadObject said about it must come
@@ -115,61 +112,4 @@ describe('the multipart copy of an object over 5 GiB', () => {
       }
     },
   );
-});
-
-describe('the Batch Operations role', () => {
-  const target = {
-    bucket: BUCKET,
-    keyArn: KEY_ARN,
-    accountId: ACCOUNT,
-    partition: 'aws' as const,
-    region: 'eu-west-1',
-  };
-  const OTHER_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/99999999-12ab-34cd-56ef-1234567890ab`;
-  // The default key policy: the account's IAM policies decide, as for most existing keys.
-  const keyPolicy: PolicyDocument = {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'Root',
-        Effect: 'Allow',
-        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
-        Action: 'kms:*',
-        Resource: '*',
-      },
-    ],
-  };
-
-  async function decide(action: string, key: string, viaService: string | undefined): Promise<string> {
-    const result = await runSimulation(
-      {
-        request: {
-          principal: `arn:aws:sts::${ACCOUNT}:assumed-role/ceb-reencrypt-acme-data/batch`,
-          action,
-          resource: { resource: key, accountId: ACCOUNT },
-          contextVariables: viaService ? { 'kms:ViaService': viaService } : {},
-        },
-        identityPolicies: [
-          { name: 'batch', policy: batchRolePolicy({ ...target, sourceKeyArns: [OTHER_KEY] }, 'generated') },
-        ],
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-        resourcePolicy: keyPolicy,
-      },
-      {},
-    );
-    if (result.resultType !== 'single') throw new Error(JSON.stringify(result));
-    return result.overallResult;
-  }
-
-  it.each([
-    ['kms:Decrypt', KEY_ARN],
-    ['kms:GenerateDataKey', KEY_ARN],
-    ['kms:Decrypt', OTHER_KEY],
-  ])('may call %s on %s only through S3 in the bucket region', async (action, key) => {
-    expect(await decide(action, key, 's3.eu-west-1.amazonaws.com')).toBe('Allowed');
-    expect(await decide(action, key, undefined)).toBe('ImplicitlyDenied');
-    expect(await decide(action, key, 's3.us-east-1.amazonaws.com')).toBe('ImplicitlyDenied');
-    expect(await decide(action, key, 'ec2.eu-west-1.amazonaws.com')).toBe('ImplicitlyDenied');
-  });
 });

@@ -18,7 +18,7 @@ import {
 import { CreateJobCommand, DescribeJobCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, expect, it } from 'vitest';
-import { buildGeneratedJobRequest, generatedJobKinds } from '../../src/reencrypt/batch/generated-jobs.js';
+import { buildGeneratedJobRequest, generatedJobKinds } from '../../src/plan/reencrypt-jobs.js';
 import { describeReencryptJob, formatJobStatus } from '../../src/reencrypt/batch/job-status.js';
 import { formatReencryptReport, reencryptBucket } from '../../src/reencrypt/index.js';
 

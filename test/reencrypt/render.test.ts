@@ -1,183 +1,203 @@
 /*
- * reencrypt.sh and batch-operations/: rendered from the real templates, linted with
- * shellcheck and `bash -n`, and reencrypt.sh run for real with the aws CLI against moto.
+ * batch-operations/: the Plan's Batch Operations jobs as files, and start-jobs.sh, which only
+ * sends them. moto has no S3 Control CreateJob, so start-jobs.sh runs against the fake aws
+ * (test/render/helpers/fake-aws.mjs), which logs the exact requests; the job files pass the
+ * aws CLI's own parameter validation (botocore checks members and types before connecting).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { CreateJobCommandInput } from '@aws-sdk/client-s3-control';
-import { afterAll, beforeAll, expect, describe as group, it, vi } from 'vitest';
-import { type AwsClients, createClients } from '../../src/aws/clients.js';
-import { readTemplates } from '../../src/output/read-templates.js';
-import { renderReencryptFiles, renderReencryptReadmeSection } from '../../src/render/reencrypt/index.js';
-import { KEY_ARN_PLACEHOLDER, type RenderedFile } from '../../src/types.js';
-import { type Moto, requireCommand, startMoto } from '../helpers/moto.js';
-import { createBucket, createKey, describe, seed } from './fixtures.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/parse-config.js';
+import { buildPlan } from '../../src/plan/build-plan.js';
+import { type Answers, KEY_ARN_PLACEHOLDER, type Plan } from '../../src/types.js';
+import { requireCommand } from '../helpers/moto.js';
+import { flagValue, installFakeAws } from '../render/helpers/fake-aws.js';
+import { fileAt, render, writeToTemp } from '../render/helpers/render-case.js';
+import { runScript, scriptEnv } from '../render/helpers/run-script.js';
+import { removeTempDirs } from '../render/helpers/temp-dirs.js';
 
-const KEY_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const INPUT = {
+afterAll(removeTempDirs);
+
+const ACCOUNT = '111122223333';
+const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const BASE: Answers = {
   bucket: 'acme-data',
   region: 'eu-west-1',
-  accountId: '111122223333',
-  partition: 'aws',
-  keyArn: KEY_ARN,
-} as const;
+  accountId: ACCOUNT,
+  scheme: 'sse-kms',
+  appRoles: ['contracts-app'],
+  keyAdminRoles: ['key-admin'],
+  reencryptRoles: ['reencrypt-job'],
+  requestsPerMonth: '1000',
+};
+const withKey = buildPlan(parseConfig({ ...BASE, existingKey: KEY_ARN }));
+const newKey = buildPlan(parseConfig({ ...BASE, keyAlias: 'alias/acme-data' }));
+/** Every copy job the plans hold, by file name. */
+const CLASS_FILES = ['standard', 'standard-ia', 'intelligent-tiering', 'onezone-ia', 'glacier-ir'].map(
+  (name) => `batch-operations/create-job-copy-${name}.json`,
+);
 
-let scratch: string;
-beforeAll(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'ceb-render-reencrypt-'));
-});
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const jobFiles = (plan: Plan) => plan.documents.reencryptJobs ?? [];
+const batchFiles = async (plan: Plan) =>
+  (await render(plan)).filter((file) => file.path.startsWith('batch-operations/'));
 
-function writeOut(files: RenderedFile[], folder: string): string {
-  const root = join(scratch, folder);
-  for (const file of files) {
-    const path = join(root, file.path);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, file.content);
-    if (file.executable) chmodSync(path, 0o755);
-  }
-  return root;
-}
-
-group('rendered files', () => {
-  it('are the script, the job per storage class, the role documents and a README', async () => {
-    const files = renderReencryptFiles(INPUT, await readTemplates());
+describe('rendered batch-operations/', () => {
+  it('is the Plan’s jobs serialised, a README and start-jobs.sh; no script of its own decides anything', async () => {
+    const files = await batchFiles(withKey);
     expect(files.map((file) => [file.path, file.executable ?? false])).toEqual([
-      ['reencrypt.sh', true],
       ['batch-operations/start-jobs.sh', true],
       ['batch-operations/README.md', false],
-      ['batch-operations/role-trust-policy.json', false],
-      ['batch-operations/role-policy.json', false],
-      ['batch-operations/create-job-standard.json', false],
-      ['batch-operations/create-job-standard-ia.json', false],
-      ['batch-operations/create-job-intelligent-tiering.json', false],
-      ['batch-operations/create-job-onezone-ia.json', false],
-      ['batch-operations/create-job-glacier-ir.json', false],
+      ['batch-operations/create-job-update-encryption.json', false],
+      ...CLASS_FILES.map((path) => [path, false]),
     ]);
-    const job = JSON.parse(
-      files.find((file) => file.path.endsWith('create-job-standard-ia.json'))?.content ?? '',
-    ) as CreateJobCommandInput;
-    expect(job).toMatchObject({
-      AccountId: '111122223333',
-      ConfirmationRequired: true,
-      RoleArn: 'arn:aws:iam::111122223333:role/ceb-reencrypt-acme-data',
-      Operation: {
-        S3PutObjectCopy: { SSEAwsKmsKeyId: KEY_ARN, StorageClass: 'STANDARD_IA', MetadataDirective: 'COPY' },
-      },
-      ManifestGenerator: { S3JobManifestGenerator: { Filter: { MatchAnyStorageClass: ['STANDARD_IA'] } } },
-    });
-    const script = files[0]?.content ?? '';
-    expect(script).toContain(`BUCKET='acme-data'`);
-    expect(script).toContain(`KEY_ARN='${KEY_ARN}'`);
-    expect(files.find((file) => file.path === 'batch-operations/README.md')?.content).toContain(
-      './start-jobs.sh STANDARD',
-    );
+    for (const job of jobFiles(withKey)) {
+      expect(JSON.parse(fileAt(files, `batch-operations/${job.file}`).content)).toEqual(job.request);
+      expect(job.request.RoleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/reencrypt-job`);
+    }
+    const readme = fileAt(files, 'batch-operations/README.md').content;
+    expect(readme).toContain('`policies/reencrypt-policy.json`');
+    expect(readme).toContain('`policies/reencrypt-trust-policy.json`');
+    expect(readme).toContain(`--key '${KEY_ARN}' --job JOB_ID`);
+    expect((await render(withKey)).some((file) => file.path === 'reencrypt.sh')).toBe(false);
   });
 
-  it('pass shellcheck and bash -n, for a known key and for a key still to be created', async () => {
+  it('is left out without a re-encryption role or a key, and the README says how to get it', async () => {
+    const { reencryptRoles: _, ...noRole } = BASE;
+    const withoutRole = buildPlan(parseConfig({ ...noRole, existingKey: KEY_ARN }));
+    expect(await batchFiles(withoutRole)).toEqual([]);
+    expect(fileAt(await render(withoutRole), 'README.md').content).toContain(
+      'Render again with `--reencrypt-role <role>`',
+    );
+    const { keyAdminRoles: __, ...noKeyAdmin } = noRole;
+    const sseS3 = buildPlan(parseConfig({ ...noKeyAdmin, scheme: 'sse-s3' }));
+    expect(sseS3.documents.reencryptJobs).toBeUndefined();
+    expect(await batchFiles(sseS3)).toEqual([]);
+  });
+
+  it('passes shellcheck and bash -n, for a known key and for a key still to be created', async () => {
     requireCommand('shellcheck', 'apt-get install -y shellcheck');
-    const templates = await readTemplates();
-    const known = writeOut(renderReencryptFiles(INPUT, templates), 'known');
-    const placeholder = renderReencryptFiles(
-      { ...INPUT, keyArn: KEY_ARN_PLACEHOLDER, keyAlias: 'alias/acme-data' },
-      templates,
-    );
-    const fresh = writeOut(placeholder, 'new');
-    expect(placeholder[0]?.content).toContain(`--key-id 'alias/acme-data'`);
-    expect(placeholder.find((file) => file.path.endsWith('create-job-standard.json'))?.content).toContain(
-      KEY_ARN_PLACEHOLDER,
-    );
-    const scripts = [known, fresh].flatMap((root) => [
-      join(root, 'reencrypt.sh'),
-      join(root, 'batch-operations/start-jobs.sh'),
-    ]);
+    const scripts = [];
+    for (const plan of [withKey, newKey]) {
+      scripts.push(join(await writeToTemp(await render(plan)), 'batch-operations/start-jobs.sh'));
+    }
     const lint = spawnSync('shellcheck', ['--severity=style', ...scripts], { encoding: 'utf8' });
     expect(lint.stdout + lint.stderr).toBe('');
     expect(lint.status).toBe(0);
     for (const script of scripts) expect(spawnSync('bash', ['-n', script]).status).toBe(0);
   });
+});
 
-  it('give the main README a section', async () => {
-    const section = renderReencryptReadmeSection(INPUT, await readTemplates());
-    expect(section).toContain(
-      `create-encrypted-bucket scan --bucket 'acme-data' --region 'eu-west-1' --key '${KEY_ARN}'`,
+/** The model of a CLI that knows the Batch Operations fields the jobs use. */
+const CURRENT_SKELETON =
+  '{"Operation": {"S3UpdateObjectEncryption": {}}, "Filter": {"MatchAnyObjectEncryption": []}}';
+
+async function startJobs(plan: Plan, args: string[], skeleton = CURRENT_SKELETON) {
+  const dir = await writeToTemp(await render(plan));
+  const fake = await installFakeAws();
+  const run = await runScript(
+    join(dir, 'batch-operations/start-jobs.sh'),
+    args,
+    scriptEnv({
+      ...fake.env,
+      FAKE_AWS_KEY_ARN: KEY_ARN,
+      FAKE_AWS_ALIAS_EXISTS: '1',
+      FAKE_AWS_SKELETON: skeleton,
+    }),
+  );
+  const calls = await fake.calls();
+  const created = calls
+    .filter((call) => call[0] === 's3control' && call[1] === 'create-job')
+    .map((call) => JSON.parse(flagValue(call, '--cli-input-json') ?? '{}') as CreateJobCommandInput);
+  return { ...run, calls, created };
+}
+
+describe('start-jobs.sh', () => {
+  it('sends the UpdateObjectEncryption job and the copy jobs named, exactly as rendered', async () => {
+    const run = await startJobs(withKey, ['STANDARD', 'GLACIER_IR']);
+    expect(run.output).not.toContain('start-jobs.sh:');
+    expect(run.code).toBe(0);
+    const [update, , , , , glacier] = jobFiles(withKey);
+    const standard = jobFiles(withKey)[1];
+    expect(run.created).toEqual([update?.request, standard?.request, glacier?.request]);
+    for (const job of run.created)
+      expect(run.stdout).toContain(
+        `aws s3control update-job-status --region eu-west-1 --account-id ${ACCOUNT} --job-id job-${job.ClientRequestToken} --requested-job-status Ready`,
+      );
+  });
+
+  it('by default sends the UpdateObjectEncryption job and the STANDARD copy job', async () => {
+    const run = await startJobs(withKey, []);
+    expect(run.code).toBe(0);
+    expect(run.created.map((job) => job.ClientRequestToken)).toEqual(
+      jobFiles(withKey)
+        .slice(0, 2)
+        .map((job) => job.request.ClientRequestToken),
     );
-    expect(section).toContain('`batch-operations/`');
+  });
+
+  it('puts the key it finds by alias where a new key’s ARN belongs', async () => {
+    const run = await startJobs(newKey, []);
+    expect(run.code).toBe(0);
+    const [update] = jobFiles(newKey);
+    expect(JSON.stringify(update?.request)).toContain(KEY_ARN_PLACEHOLDER);
+    expect(run.created[0]).toEqual(
+      JSON.parse(JSON.stringify(update?.request).replaceAll(KEY_ARN_PLACEHOLDER, KEY_ARN)),
+    );
+    expect(JSON.stringify(run.created)).not.toContain(KEY_ARN_PLACEHOLDER);
+    expect(run.calls[0]).toEqual(
+      expect.arrayContaining(['kms', 'describe-key', '--key-id', 'alias/acme-data']),
+    );
+  });
+
+  it('creates no job for an unknown storage class, or with a CLI too old for the jobs', async () => {
+    const unknown = await startJobs(withKey, ['STANDARD', 'DEEP_ARCHIVE']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain(
+      'no copy job for storage class DEEP_ARCHIVE; one of: STANDARD STANDARD_IA',
+    );
+    expect(unknown.created).toEqual([]);
+    const old = await startJobs(withKey, [], '{"Operation": {"S3PutObjectCopy": {}}}');
+    expect(old.code).toBe(1);
+    expect(old.stderr).toContain('does not know S3UpdateObjectEncryption; upgrade it');
+    expect(old.created).toEqual([]);
   });
 });
 
-/**
- * Not spawnSync: this process reads moto's log (test/helpers/moto.ts), and a blocked event
- * loop lets that pipe fill until moto stops answering the script.
- */
-function runAsync(command: string, args: string[], env: Record<string, string>) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(command, args, { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
+/** Not spawnSync: keep the event loop free, as every other script run here does. */
+function runCli(args: string[]) {
+  return new Promise<string>((resolve) => {
+    const child = spawn('aws', args, {
+      env: {
+        ...process.env,
+        // Nothing listens on port 9: a request that passes validation fails to connect.
+        AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+        AWS_ACCESS_KEY_ID: 'a',
+        AWS_SECRET_ACCESS_KEY: 'b',
+        AWS_MAX_ATTEMPTS: '1',
+        AWS_CONFIG_FILE: '/dev/null',
+      },
     });
+    let stderr = '';
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
     });
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.on('close', () => resolve(stderr));
   });
 }
 
-group('reencrypt.sh against moto', () => {
-  let moto: Moto;
-  let clients: AwsClients;
-
-  beforeAll(async () => {
-    requireCommand('aws', 'install the aws CLI (the project image ships it)');
-    moto = await startMoto();
-    for (const [name, value] of Object.entries(moto.env)) vi.stubEnv(name, value);
-    clients = createClients({ region: 'eu-west-1', endpoint: moto.endpoint });
-  }, 60_000);
-  afterAll(async () => {
-    clients?.destroy();
-    vi.unstubAllEnvs();
-    await moto?.stop();
-  });
-
-  it('re-encrypts what is not on the key, keeps metadata, tags and storage class, and skips the rest', async () => {
-    const keyArn = await createKey(clients.kms, 'script key');
-    const bucket = 'acme-script-data';
-    await createBucket(clients.s3, bucket);
-    const kept = { ContentType: 'text/csv', Metadata: { owner: 'team-a' }, Tagging: 'project=atlas' };
-    await seed(clients.s3, bucket, [
-      { key: 'plain.csv', extra: { ...kept, StorageClass: 'STANDARD_IA' } },
-      { key: 'dir/with space+plus & ü.csv', extra: kept },
-      { key: '-starts-with-dash', extra: { ServerSideEncryption: 'AES256' } },
-      { key: 'right.txt', extra: { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyArn } },
-      { key: 'frozen.tar', extra: { StorageClass: 'GLACIER' } },
+it('every job file passes the aws CLI’s parameter validation', async () => {
+  requireCommand('aws', 'install the aws CLI (the project image ships it)');
+  for (const job of jobFiles(withKey)) {
+    const stderr = await runCli([
+      's3control',
+      'create-job',
+      '--region',
+      'eu-west-1',
+      '--cli-input-json',
+      JSON.stringify(job.request),
     ]);
-    const root = writeOut(
-      renderReencryptFiles({ ...INPUT, bucket, accountId: '123456789012', keyArn }, await readTemplates()),
-      'moto',
-    );
-    const run = await runAsync('bash', [join(root, 'reencrypt.sh')], moto.env);
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    expect(run.stdout).toContain('Re-encrypted 3, skipped 2, failed 0.');
-    expect(run.stdout).toContain('skip  frozen.tar: archived (GLACIER)');
-    expect(run.stdout).toContain('skip  right.txt: already on the key');
-    expect(run.stdout).not.toMatch(/done {2}right\.txt/);
-    for (const key of ['plain.csv', 'dir/with space+plus & ü.csv', '-starts-with-dash']) {
-      expect(await describe(clients.s3, bucket, key)).toMatchObject({
-        encryption: 'aws:kms',
-        keyId: keyArn,
-        bucketKey: true,
-      });
-    }
-    expect(await describe(clients.s3, bucket, 'plain.csv')).toMatchObject({
-      contentType: 'text/csv',
-      metadata: { owner: 'team-a' },
-      tags: { project: 'atlas' },
-      storageClass: 'STANDARD_IA',
-    });
-  }, 60_000);
-});
+    expect(stderr, job.file).not.toMatch(/Parameter validation failed|Unknown parameter|Invalid type/);
+    expect(stderr, job.file).toMatch(/Could not connect/);
+  }
+}, 60_000);

@@ -26,23 +26,28 @@ function expectedTree(plan: Plan): string[] {
     'terraform/variables.tf',
     'terraform/main.tf',
     'terraform/outputs.tf',
+    'cloudformation/README.md',
+    // CloudFormation refuses a template without resources.
+    ...(plan.config.key?.kind === 'new' ||
+    plan.config.createBucket ||
+    plan.steps.some((step) => step.kind === 'iam.putRolePolicy')
+      ? ['cloudformation/template.yaml']
+      : []),
     'snippets/upload.mjs',
     'snippets/upload_boto3.py',
     'snippets/upload_extra_args.py',
     'snippets/aws-cli.sh',
-    // Objects written before encryption can only be moved onto a KMS key.
-    ...(plan.config.scheme === 'sse-kms' ? REENCRYPT_TREE : []),
+    // The Batch Operations jobs: a key to move objects onto and a role to run them as.
+    ...(plan.documents.reencryptJobs ? REENCRYPT_TREE : []),
   ].sort();
 }
 
 const REENCRYPT_TREE = [
-  'reencrypt.sh',
   'batch-operations/README.md',
   'batch-operations/start-jobs.sh',
-  'batch-operations/role-trust-policy.json',
-  'batch-operations/role-policy.json',
+  'batch-operations/create-job-update-encryption.json',
   ...['standard', 'standard-ia', 'onezone-ia', 'intelligent-tiering', 'glacier-ir'].map(
-    (storageClass) => `batch-operations/create-job-${storageClass}.json`,
+    (storageClass) => `batch-operations/create-job-copy-${storageClass}.json`,
   ),
 ];
 
@@ -77,7 +82,9 @@ describe.each(CASES)('renderPlan: $name', (renderCase) => {
   test('README explains the files, the order, access, enforcement, cost, existing objects and every warning', async () => {
     const readme = fileAt(await render(plan), 'README.md').content;
     for (const path of expectedTree(plan).filter((path) => path !== 'README.md')) {
-      const folder = ['terraform/', 'batch-operations/'].find((prefix) => path.startsWith(prefix));
+      const folder = ['terraform/', 'cloudformation/', 'batch-operations/'].find((prefix) =>
+        path.startsWith(prefix),
+      );
       const shown = folder ?? path;
       expect(readme, path).toContain(`\`${shown}`);
     }

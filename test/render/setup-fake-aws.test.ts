@@ -1,14 +1,18 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { storedPolicy } from '../../src/apply/policy-json.js';
+import type { AccountState, FoundKey } from '../../src/apply/state.js';
+import { renderPlan } from '../../src/render/index.js';
+import { lockPlan } from '../../src/render/lock-plan.js';
 import type { Plan } from '../../src/types.js';
 import { KEY_ARN_PLACEHOLDER } from '../../src/types.js';
 import { MOTO_ACCOUNT_ID } from '../helpers/moto.js';
 import { caseNamed, planFor } from './helpers/cases.js';
 import { flagValue, installFakeAws } from './helpers/fake-aws.js';
 import { parseHcl, unescapeTemplate } from './helpers/hcl.js';
-import { fileAt, render, writeToTemp } from './helpers/render-case.js';
+import { fileAt, loadTemplates, render, writeToTemp } from './helpers/render-case.js';
 import { runScript, scriptEnv } from './helpers/run-script.js';
 import { removeTempDirs } from './helpers/temp-dirs.js';
 
@@ -134,7 +138,9 @@ describe('setup.sh calls, as a fake aws sees them', () => {
       'security-audit',
       'key-custodian',
     ]);
-    expect(names.lastIndexOf('get-role')).toBeLessThan(names.indexOf('get-bucket-policy'));
+    // The lock reads the bucket policy first; the backup reads it again after the roles.
+    expect(names.indexOf('get-bucket-policy')).toBeLessThan(names.indexOf('get-role'));
+    expect(names.lastIndexOf('get-role')).toBeLessThan(names.lastIndexOf('get-bucket-policy'));
   });
 
   test('an existing bucket with nothing set: the backup notes each missing item, and is no error', async () => {
@@ -165,7 +171,8 @@ describe('setup.sh calls, as a fake aws sees them', () => {
     const notes = (await backupOf(run.dir))['notes.txt'] ?? '';
     expect(notes).toContain('bucket settings: none; the bucket does not exist yet');
     expect(notes).not.toContain('key');
-    expect(run.calls.map((call) => call[1])).not.toContain('get-bucket-policy');
+    // Read once, for the lock; nothing of the bucket to back up.
+    expect(run.calls.filter((call) => call[1] === 'get-bucket-policy')).toHaveLength(1);
   });
 
   test('the rotation period is the planned one (moto does not echo it)', async () => {
@@ -209,9 +216,9 @@ describe('a role the plan puts a policy on does not exist', () => {
       expect(run.stderr).not.toContain(role);
     }
     expect(run.calls.filter((call) => call[1] === 'get-role')).toHaveLength(5);
-    // It stopped in the checks, before the backup and before looking for a key.
+    // It stopped in the checks, before the backup.
     expect(existsSync(join(run.dir, 'backups'))).toBe(false);
-    expect(run.calls.map((call) => call[1])).not.toContain('describe-key');
+    expect(run.calls.map((call) => call[1])).not.toContain('get-bucket-encryption');
   });
 
   test('several missing: each is named; a role with a path is looked up by its name', async () => {
@@ -237,10 +244,45 @@ describe('a role the plan puts a policy on does not exist', () => {
   });
 });
 
-// setup.sh reads a bucket policy with grep, not a JSON parser: these layouts prove it counts
-// statements and Sids however the text is spaced. setup-safety.test.ts shows the same
-// refusal against moto, end to end.
-describe('an existing bucket policy, as text in any layout', () => {
+/** The account as apply's discovery would report it: the bucket exists, with this policy text. */
+function accountWith(options: { bucketPolicy?: string; key?: FoundKey } = {}): AccountState {
+  return {
+    caller: { account: MOTO_ACCOUNT_ID, arn: `arn:aws:iam::${MOTO_ACCOUNT_ID}:role/admin` },
+    bucket: {
+      status: 'exists',
+      region: 'eu-west-1',
+      encryption: undefined,
+      policy: options.bucketPolicy ? storedPolicy(options.bucketPolicy) : undefined,
+      publicAccessBlock: undefined,
+      holdsObjects: false,
+    },
+    key: options.key,
+    roles: [],
+    blockers: [],
+    warnings: [],
+  };
+}
+
+/** Renders as render does after reading the account: merged, locked. */
+async function runLockedSetup(plan: Plan, state: AccountState, fakeEnv: Record<string, string>) {
+  const locked = lockPlan(plan, state);
+  const files = renderPlan(locked.plan, await loadTemplates(), locked.lock);
+  const dir = await writeToTemp(files);
+  const fake = await installFakeAws();
+  const run = await runScript(
+    join(dir, 'setup.sh'),
+    [],
+    scriptEnv({ ...fake.env, FAKE_AWS_KEY_ARN: KEY, FAKE_AWS_BUCKET_EXISTS: '1', ...fakeEnv }),
+  );
+  return { ...run, dir, files, calls: await fake.calls() };
+}
+
+const CHANGED = 'the account changed since this was rendered; render again';
+
+// The lock: setup.sh compares digests of what the account holds with what render read, and
+// makes no decision of its own. setup-safety.test.ts and test/flows/scripts-lock.test.ts show
+// the same end to end, with the real aws CLIs.
+describe('the lock, as a fake aws sees it', () => {
   const plan = () => planFor(caseNamed('kms-compatible-all-roles'));
   const ours = (sid: string) => ({
     Sid: `EncryptedBucket${sid}`,
@@ -249,84 +291,116 @@ describe('an existing bucket policy, as text in any layout', () => {
     Action: 's3:*',
   });
   const grant = {
+    Sid: 'CrossAccountRead',
     Effect: 'Allow',
     Principal: { AWS: 'arn:aws:iam::210987654321:root' },
     Action: 's3:GetObject',
   };
+  const foreign = JSON.stringify({ Version: '2012-10-17', Statement: [ours('A'), grant] });
 
-  test.each([
-    ['minified', JSON.stringify({ Version: '2012-10-17', Statement: [ours('A'), ours('B')] })],
-    [
-      'pretty, tabs and newlines',
-      JSON.stringify({ Statement: [ours('A')] }, null, '\t').replaceAll(':', ' :\n '),
-    ],
-  ])('only our statements (%s): replaced, as on a re-run', async (_layout, policy) => {
-    const run = await runSetup(plan(), { FAKE_AWS_BUCKET_EXISTS: '1', FAKE_AWS_BUCKET_POLICY: policy });
-    expect(run.code, run.output).toBe(0);
-    expect(run.stdout).toContain("it has only this tool's statements");
-    expect(writes(run.calls)).toContain('s3api put-bucket-policy');
-    expect((await backupOf(run.dir))['bucket-policy.json']).toBe(`${policy}\n`);
-  });
-
-  test.each([
-    ['without a Sid', [ours('A'), grant]],
-    ['with a Sid of its own', [{ Sid: 'CrossAccountRead', ...grant }, ours('A')]],
-    ['of theirs, and none of ours', [grant]],
-  ])('a statement %s: refused before any write, saved', async (_kind, statements) => {
-    const policy = JSON.stringify({ Version: '2012-10-17', Statement: statements });
-    const run = await runSetup(plan(), { FAKE_AWS_BUCKET_EXISTS: '1', FAKE_AWS_BUCKET_POLICY: policy });
+  test('rendered offline, a bucket policy there: refused before any read of the backup, nothing written', async () => {
+    const run = await runSetup(plan(), { FAKE_AWS_BUCKET_EXISTS: '1', FAKE_AWS_BUCKET_POLICY: foreign });
     expect(run.code).toBe(1);
+    expect(run.stderr).toContain('the bucket policy is not what it was when these files were rendered');
+    expect(run.stderr).toContain('rendered without reading the account');
+    expect(run.stderr).toContain(CHANGED);
     expect(writes(run.calls)).toEqual([]);
-    const backup = await backupOf(run.dir);
-    expect(backup['bucket-policy.json']).toBe(`${policy}\n`);
-    const [folder] = await readdir(join(run.dir, 'backups'));
-    expect(run.stderr).toContain('statements this tool did not write');
-    expect(run.stderr).toContain(join(run.dir, 'backups', folder ?? '', 'bucket-policy.json'));
-    expect(run.stderr).toContain('MERGED_BUCKET_POLICY=<merged file> ./setup.sh');
-    expect(run.stderr).toContain('create-encrypted-bucket --apply');
+    expect(existsSync(join(run.dir, 'backups'))).toBe(false);
   });
 
-  test('MERGED_BUCKET_POLICY, relative to the caller: put instead, the key placeholder replaced', async () => {
-    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [grant] });
-    const files = await render(plan());
-    const merged = JSON.parse(fileAt(files, 'policies/bucket-policy.json').content);
-    merged.Statement.unshift(grant);
-    const cwd = await writeToTemp([]);
-    await writeFile(join(cwd, 'merged.json'), JSON.stringify(merged, null, 2));
-    const run = await runSetup(
-      plan(),
-      { FAKE_AWS_BUCKET_EXISTS: '1', FAKE_AWS_BUCKET_POLICY: policy, MERGED_BUCKET_POLICY: 'merged.json' },
-      cwd,
-    );
-    expect(run.code, run.output).toBe(0);
-    const put = run.calls.find((call) => call[1] === 'put-bucket-policy') ?? [];
-    expect(JSON.parse(flagValue(put, '--policy') ?? '')).toEqual(
-      JSON.parse(JSON.stringify(merged).replaceAll(KEY_ARN_PLACEHOLDER, KEY)),
-    );
-    expect(run.stdout).toContain(`putting ${join(cwd, 'merged.json')} (MERGED_BUCKET_POLICY)`);
-  });
-
-  test.each([
-    [
-      'lacks one of our Sids',
-      (ours: object[]) => [grant, ...ours.slice(1)],
-      'lacks the statement EncryptedBucketDenyInsecureTransport of policies/bucket-policy.json',
-    ],
-    ['dropped the grant', (ours: object[]) => ours, 'fewer than the 1 of the current bucket policy'],
-  ])('a MERGED_BUCKET_POLICY that %s: refused before any write', async (_what, statements, message) => {
-    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [grant] });
-    const files = await render(plan());
-    const ourStatements = JSON.parse(fileAt(files, 'policies/bucket-policy.json').content).Statement;
-    const cwd = await writeToTemp([]);
-    await writeFile(join(cwd, 'merged.json'), JSON.stringify({ Statement: statements(ourStatements) }));
-    const run = await runSetup(plan(), {
-      FAKE_AWS_BUCKET_EXISTS: '1',
-      FAKE_AWS_BUCKET_POLICY: policy,
-      MERGED_BUCKET_POLICY: join(cwd, 'merged.json'),
+  test('rendered offline, a key under the alias: refused, nothing written', async () => {
+    const run = await runSetup(planFor(caseNamed('kms-strict-new-key')), {
+      FAKE_AWS_ALIAS_EXISTS: '1',
+      FAKE_AWS_KEY_POLICY: '{"Statement":[]}',
     });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(message);
+    expect(run.stderr).toContain('the KMS key (alias, key, key policy) is not what it was');
+    expect(run.stderr).toContain(CHANGED);
     expect(writes(run.calls)).toEqual([]);
+  });
+
+  test.each([
+    ['minified', (text: string) => JSON.stringify(JSON.parse(text))],
+    [
+      'pretty, tabs and newlines',
+      (text: string) => JSON.stringify(JSON.parse(text), null, '\t').replaceAll(':', ' :\n '),
+    ],
+  ])('a re-run: what this plan wrote is accepted in any layout (%s)', async (_layout, layout) => {
+    const files = await render(plan());
+    const written = fileAt(files, 'policies/bucket-policy.json').content.replaceAll(KEY_ARN_PLACEHOLDER, KEY);
+    // The alias names the key the first run created, with this plan's key policy.
+    const run = await runSetup(plan(), {
+      FAKE_AWS_BUCKET_EXISTS: '1',
+      FAKE_AWS_BUCKET_POLICY: layout(written),
+      FAKE_AWS_ALIAS_EXISTS: '1',
+      FAKE_AWS_KEY_POLICY: layout(fileAt(files, 'policies/key-policy.json').content),
+    });
+    expect(run.code, run.output).toBe(0);
+    expect(run.stdout).toContain('the bucket policy: as rendered');
+    expect(writes(run.calls)).not.toContain('kms create-key');
+    expect((await backupOf(run.dir))['bucket-policy.json']).toBe(`${layout(written)}\n`);
+  });
+
+  test('read at render: their statement is merged in TypeScript, and setup.sh puts that document', async () => {
+    const run = await runLockedSetup(plan(), accountWith({ bucketPolicy: foreign }), {
+      FAKE_AWS_BUCKET_POLICY: foreign,
+    });
+    expect(run.code, run.output).toBe(0);
+    const put = run.calls.find((call) => call[1] === 'put-bucket-policy') ?? [];
+    const sent = JSON.parse(flagValue(put, '--policy') ?? '');
+    expect(sent.Statement[0]).toEqual(grant);
+    expect(sent.Statement.map((statement: { Sid: string }) => statement.Sid)).not.toContain(
+      'EncryptedBucketA',
+    );
+    expect(sent).toEqual(
+      JSON.parse(
+        fileAt(run.files, 'policies/bucket-policy.json').content.replaceAll(KEY_ARN_PLACEHOLDER, KEY),
+      ),
+    );
+  });
+
+  test('read at render, then changed: refused, nothing written, no backup', async () => {
+    const changed = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [grant, { ...grant, Sid: 'Another' }],
+    });
+    const run = await runLockedSetup(plan(), accountWith({ bucketPolicy: foreign }), {
+      FAKE_AWS_BUCKET_POLICY: changed,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(CHANGED);
+    expect(run.stderr).not.toContain('rendered without reading the account');
+    expect(writes(run.calls)).toEqual([]);
+    expect(existsSync(join(run.dir, 'backups'))).toBe(false);
+  });
+
+  test('a key found at render is used as found; its policy changed since: refused', async () => {
+    const newKeyPlan = planFor(caseNamed('kms-strict-new-key'));
+    const key: FoundKey = {
+      arn: KEY,
+      keyId: KEY.split('/')[1] ?? '',
+      foundBy: 'alias',
+      hasAlias: true,
+      policy: storedPolicy('{"Version":"2012-10-17","Statement":[]}'),
+      rotation: { enabled: false, periodDays: undefined },
+    };
+    const env = {
+      FAKE_AWS_ALIAS_EXISTS: '1',
+      FAKE_AWS_KEY_POLICY: '{"Version": "2012-10-17", "Statement": []}',
+    };
+    const used = await runLockedSetup(newKeyPlan, accountWith({ key }), env);
+    expect(used.code, used.output).toBe(0);
+    expect(writes(used.calls)).not.toContain('kms create-key');
+    expect(writes(used.calls)).not.toContain('kms create-alias');
+    expect(flagValue(used.calls.find((call) => call[1] === 'put-key-policy') ?? [], '--key-id')).toBe(KEY);
+
+    const changed = await runLockedSetup(newKeyPlan, accountWith({ key }), {
+      ...env,
+      FAKE_AWS_KEY_POLICY: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow"}]}',
+    });
+    expect(changed.code).toBe(1);
+    expect(changed.stderr).toContain(CHANGED);
+    expect(writes(changed.calls)).toEqual([]);
   });
 });
 

@@ -23,6 +23,7 @@ import {
   withoutBlockedEncryptionTypes,
 } from './helpers/moto-state.js';
 import { fileAt, render, writeToTemp } from './helpers/render-case.js';
+import { CHANGED, renderDiscovered } from './helpers/render-discovered.js';
 import { runScript, scriptEnv } from './helpers/run-script.js';
 import { removeTempDirs } from './helpers/temp-dirs.js';
 
@@ -126,17 +127,14 @@ describe('setup.sh with the real aws CLI against moto', () => {
       // then the plan in order.
       const titles = [...run.stdout.matchAll(/^==> (.*)$/gm)].map((match) => match[1]);
       const preflight = [
+        'Check that the account holds what render read (the lock)',
         // Every plan puts the bucket's default encryption, whose fields the CLI must know.
         'Check that this aws CLI knows every field the plan sends',
         plan.config.createBucket ? 'Check whether the bucket exists' : 'Check that the bucket exists',
         ...(plan.steps.some((step) => step.kind === 'iam.putRolePolicy')
           ? ['Check that the roles exist']
           : []),
-        ...(plan.steps.some((step) => step.kind === 'kms.createKey')
-          ? ['Look for the KMS key of an earlier run']
-          : []),
         'Back up what this script is about to change',
-        'Check that replacing the bucket policy loses nothing',
       ];
       expect(titles).toEqual([...preflight, ...plan.steps.map(describeStep)]);
     },
@@ -152,7 +150,9 @@ describe('setup.sh with the real aws CLI against moto', () => {
       const first = await readAccount(moto, plan);
       const again = await runSetup(dir);
       expect(again.code, again.output).toBe(0);
-      expect(again.stdout).toContain('found by alias');
+      // The lock accepts what the first run wrote; the key the alias names is used, not made again.
+      expect(again.stdout).toContain('the KMS key (alias, key, key policy): as rendered');
+      expect(again.stdout).toContain(`using ${first.keys[0]?.arn}`);
       const second = await readAccount(moto, plan);
       expect(second).toEqual(first);
       expectPlannedState(second, plan, files);
@@ -161,7 +161,7 @@ describe('setup.sh with the real aws CLI against moto', () => {
   );
 
   test(
-    'a run that stopped before its alias: the key is found again by its tag, not created twice',
+    'a run that stopped before its alias: setup.sh refuses (it searches for no key); rendered again, the key found by its tag is used, not created twice',
     async () => {
       const plan = planFor(caseNamed('kms-strict-new-key'));
       const { dir, files } = await renderAndSetUp(plan);
@@ -172,9 +172,14 @@ describe('setup.sh with the real aws CLI against moto', () => {
       // Another key without our tag must not be mistaken for ours.
       await kms.send(new CreateKeyCommand({ Description: 'unrelated' }));
 
-      const again = await runSetup(dir);
+      const refused = await runSetup(dir);
+      expect(refused.code, refused.output).toBe(1);
+      expect(refused.stderr).toContain(CHANGED);
+
+      const rendered = await renderDiscovered(moto, plan);
+      const again = await runSetup(rendered.dir);
       expect(again.code, again.output).toBe(0);
-      expect(again.stdout).toContain(`found by tag ${KEY_TAG_KEY}=acme-invoices: ${first.keys[0]?.arn}`);
+      expect(again.stdout).toContain(`using ${first.keys[0]?.arn}`);
       const after = await readAccount(moto, plan);
       const ours = after.keys.filter((key) => key.tags[KEY_TAG_KEY] === 'acme-invoices');
       expect(ours.map((key) => key.arn)).toEqual([first.keys[0]?.arn]);
@@ -197,7 +202,9 @@ describe('setup.sh with the real aws CLI against moto', () => {
 
       const run = await runSetup(dir);
       expect(run.code).not.toBe(0);
-      expect(run.stderr).toContain(`lacks the tag ${KEY_TAG_KEY}=acme-invoices`);
+      expect(run.stderr).toContain(CHANGED);
+      // Rendered again after reading the account, render itself refuses that key.
+      await expect(renderDiscovered(moto, plan)).rejects.toThrow(/did not create for bucket acme-invoices/);
       expect((await kms.send(new GetKeyPolicyCommand({ KeyId, PolicyName: 'default' }))).Policy).toBe(
         policyBefore,
       );

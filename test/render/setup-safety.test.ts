@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DeleteRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
 import { ListAliasesCommand, ListKeysCommand } from '@aws-sdk/client-kms';
@@ -12,12 +12,12 @@ import {
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { resolveKeyArn } from '../../src/plan/build-plan.js';
 import type { Plan, RenderedFile } from '../../src/types.js';
-import { KEY_ARN_PLACEHOLDER } from '../../src/types.js';
 import { MOTO_ACCOUNT_ID, requireCommand } from '../helpers/moto.js';
 import { useMoto } from '../helpers/use-moto.js';
 import { caseNamed, planFor } from './helpers/cases.js';
-import { clients, prepareAccount, readAccount, withoutBlockedEncryptionTypes } from './helpers/moto-state.js';
+import { clients, prepareAccount, readAccount } from './helpers/moto-state.js';
 import { fileAt, render, writeToTemp } from './helpers/render-case.js';
+import { CHANGED, renderDiscovered } from './helpers/render-discovered.js';
 import { runScript, scriptEnv } from './helpers/run-script.js';
 import { removeTempDirs } from './helpers/temp-dirs.js';
 
@@ -25,12 +25,12 @@ afterAll(removeTempDirs);
 
 /*
  * "Never destroy what the user had", for setup.sh: run by the real aws CLI against moto, it
- * backs up what it is about to change, and refuses to replace a bucket policy holding a
- * statement it did not write. The state is read back with the SDK, not the CLI under test.
+ * backs up what it is about to change, and puts only what render merged after reading the
+ * account (the lock): rendered offline, it refuses a bucket policy it could not merge. The state is read back with the SDK, not the CLI under test.
  * moto ignores policy conditions; that does not matter here, where only the text counts.
  */
 
-const SLOW = 240_000;
+const SLOW = 600_000;
 
 beforeAll(() => {
   requireCommand('aws', 'install the aws CLI (pip install awscli); the project image ships it');
@@ -91,10 +91,10 @@ async function errorName(promise: Promise<unknown>): Promise<string> {
 
 describe('setup.sh and a bucket policy it did not write (real aws CLI, moto)', () => {
   test(
-    'refuses before any write, keeps the policy byte for byte and backs it up; MERGED_BUCKET_POLICY then works, and re-runs',
+    'rendered offline: refused before any write, no backup; rendered after reading the account: their statement kept byte for byte, a re-run converges, a later change refused',
     async () => {
       const plan = PLAN();
-      const { dir, files } = await renderAndSetUp(plan);
+      const { dir: offline } = await renderAndSetUp(plan);
       const { s3, kms, iam } = clients(moto, plan.config.region);
       const Bucket = plan.config.bucket;
       // Pretty-printed, as a console or Terraform might have left it.
@@ -103,8 +103,10 @@ describe('setup.sh and a bucket policy it did not write (real aws CLI, moto)', (
       const before = await bucketPolicyText(plan);
       expect(before).toBeDefined();
 
-      const refused = await runSetup(dir);
+      const refused = await runSetup(offline);
       expect(refused.code, refused.output).toBe(1);
+      expect(refused.stderr).toContain(CHANGED);
+      expect(refused.stderr).toContain('rendered without reading the account');
       expect(await bucketPolicyText(plan)).toBe(before);
       // Nothing else was written either: no key, no encryption, no public-access block, no role policy.
       expect((await kms.send(new ListKeysCommand({}))).Keys ?? []).toHaveLength(0);
@@ -123,55 +125,36 @@ describe('setup.sh and a bucket policy it did not write (real aws CLI, moto)', (
           ),
         ),
       ).toBe('NoSuchEntityException');
+      expect(existsSync(join(offline, 'backups'))).toBe(false);
 
-      // The backup holds the policy as it was, and the message names that file and both ways on.
-      const [backup] = await backups(dir);
-      expect(backup?.['bucket-policy.json']).toBe(`${before}\n`);
-      const [folder] = await readdir(join(dir, 'backups'));
-      expect(refused.stderr).toContain(join(dir, 'backups', folder ?? '', 'bucket-policy.json'));
-      expect(refused.stderr).toContain('MERGED_BUCKET_POLICY=<merged file> ./setup.sh');
-      expect(refused.stderr).toContain('create-encrypted-bucket --apply');
-      // Missing items are noted, not errors.
-      expect(backup?.['notes.txt']).toContain(
-        'bucket-encryption.json: none (ServerSideEncryptionConfigurationNotFoundError)',
-      );
-      expect(backup?.['notes.txt']).toContain(
-        'public-access-block.json: none (NoSuchPublicAccessBlockConfiguration)',
-      );
-      expect(backup?.['notes.txt']).toContain('key settings: none; the key does not exist yet');
-
-      // Merged by hand: their grant first, then ours, the key placeholder left for setup.sh.
-      const ours = JSON.parse(fileAt(files, 'policies/bucket-policy.json').content);
-      const merged = { Version: '2012-10-17', Statement: [OAC_GRANT, ...ours.Statement] };
-      const mergedFile = join(await writeToTemp([]), 'merged.json');
-      await writeFile(mergedFile, JSON.stringify(merged, null, 2));
-      const applied = await runSetup(dir, { MERGED_BUCKET_POLICY: mergedFile });
+      // Rendered again, reading the account: the merge is in policies/bucket-policy.json.
+      const { dir, files } = await renderDiscovered(moto, plan);
+      const merged = JSON.parse(fileAt(files, 'policies/bucket-policy.json').content);
+      expect(merged.Statement[0]).toEqual(OAC_GRANT);
+      const applied = await runSetup(dir);
       expect(applied.code, applied.output).toBe(0);
       const first = await readAccount(moto, plan);
       expect(first.keys).toHaveLength(1);
       const keyArn = first.keys[0]?.arn ?? '';
       expect(first.bucketPolicy).toEqual(resolveKeyArn(merged, keyArn));
-      expect((first.bucketPolicy as { Statement: unknown[] }).Statement[0]).toEqual(OAC_GRANT);
-      expect(first.encryption).toEqual(
-        withoutBlockedEncryptionTypes(
-          resolveKeyArn(JSON.parse(fileAt(files, 'policies/bucket-encryption.json').content), keyArn),
-        ),
-      );
+      const kept = JSON.parse((await bucketPolicyText(plan)) ?? '').Statement[0];
+      expect(JSON.stringify(kept)).toBe(JSON.stringify(OAC_GRANT));
+      const [backup] = await backups(dir);
+      expect(backup?.['bucket-policy.json']).toBe(`${before}\n`);
 
-      // Re-run, now with the real ARN merged in by hand: converges, creates nothing.
-      await writeFile(mergedFile, JSON.stringify(merged, null, 2).replaceAll(KEY_ARN_PLACEHOLDER, keyArn));
-      const again = await runSetup(dir, { MERGED_BUCKET_POLICY: mergedFile });
+      // Re-run: the lock accepts what this plan wrote; it converges and creates nothing.
+      const again = await runSetup(dir);
       expect(again.code, again.output).toBe(0);
-      expect(again.stdout).toContain('found by alias');
       expect(await readAccount(moto, plan)).toEqual(first);
 
-      // Without the variable the grant is still someone else's: refused again, nothing changed.
-      const withoutMerge = await runSetup(dir);
-      expect(withoutMerge.code).toBe(1);
-      expect(withoutMerge.stderr).toContain('statements this tool did not write');
-      expect(await readAccount(moto, plan)).toEqual(first);
-      // One folder per run, never overwritten.
-      expect(await backups(dir)).toHaveLength(4);
+      // Changed by hand since: refused, nothing changed, no new backup.
+      const changed = { ...(first.bucketPolicy as object), Statement: [{ ...OAC_GRANT, Sid: 'Another' }] };
+      await s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(changed) }));
+      const late = await runSetup(dir);
+      expect(late.code, late.output).toBe(1);
+      expect(late.stderr).toContain(CHANGED);
+      expect(JSON.parse((await bucketPolicyText(plan)) ?? '')).toEqual(changed);
+      expect(await backups(dir)).toHaveLength(2);
     },
     SLOW,
   );

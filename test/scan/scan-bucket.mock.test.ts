@@ -2,7 +2,13 @@
  * Layer: aws-sdk-client-mock. A paged listing (continuation tokens), SSE-C (moto has none:
  * S3 answers HeadObject on an SSE-C object with a bare 400), and the list limit.
  */
-import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetBucketVersioningCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, expect, it } from 'vitest';
 import { formatScanReport, scanBucket } from '../../src/scan/index.js';
@@ -23,6 +29,7 @@ beforeEach(() => {
   mock.on(ListObjectsV2Command, { ContinuationToken: 't1' }).resolves(page(['b1', 'b2'], 't2'));
   mock.on(ListObjectsV2Command, { ContinuationToken: 't2' }).resolves(page(['c1']));
   mock.on(HeadObjectCommand).resolves({ ServerSideEncryption: 'AES256' });
+  mock.on(GetBucketVersioningCommand).resolves({});
   mock
     .on(HeadObjectCommand, { Key: 'b2' })
     .rejects(
@@ -74,4 +81,29 @@ it('stops listing at the list limit and says the totals are lower bounds', async
   expect(report).toMatchObject({ listingComplete: false, sampled: true, listed: { count: 3 }, inspected: 2 });
   expect(mock.commandCalls(ListObjectsV2Command).length).toBeLessThanOrEqual(3);
   expect(formatScanReport(report)).toContain('at least 3 objects');
+});
+
+it('says when the bucket was never versioned, and asks for no version listing', async () => {
+  const report = await scanBucket({ bucket: 'acme', keyArn: KEY, full: true }, s3);
+  expect(report.noncurrent).toEqual({ kind: 'not-versioned' });
+  expect(mock.commandCalls(ListObjectVersionsCommand)).toHaveLength(0);
+  expect(formatScanReport(report)).toContain(
+    'Versioning has never been enabled: there are no noncurrent versions.',
+  );
+});
+
+it('says noncurrent versions were not counted, and why, when GetBucketVersioning is refused', async () => {
+  mock
+    .on(GetBucketVersioningCommand)
+    .rejects(
+      Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }),
+    );
+  const report = await scanBucket({ bucket: 'acme', keyArn: KEY, full: true }, s3);
+  expect(report.noncurrent).toEqual({ kind: 'unknown', permission: 's3:GetBucketVersioning' });
+  expect(formatScanReport(report)).toContain(
+    'Noncurrent versions: not scanned. S3 refused GetBucketVersioning; run the scan as a role with s3:GetBucketVersioning',
+  );
+  expect(
+    await scanBucket({ bucket: 'acme', keyArn: KEY, full: true, versions: false }, s3),
+  ).not.toHaveProperty('noncurrent');
 });

@@ -2,6 +2,7 @@
  * Layer: a real moto_server: exact counts per encryption with a full scan, and what a
  * sampled scan says. moto has no SSE-C (see scan-bucket.mock.test.ts).
  */
+import { PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, expect, describe as group, it, vi } from 'vitest';
 import { type AwsClients, createClients } from '../../src/aws/clients.js';
 import { formatScanReport, scanBucket } from '../../src/scan/index.js';
@@ -110,5 +111,38 @@ group('scan', () => {
     );
     expect(estimatedTotal).toBe(9);
     expect(formatScanReport(sampled)).toMatch(/SAMPLE: HeadObject on 3 objects chosen at random.*ESTIMATES/);
+  });
+
+  it('reports noncurrent versions by encryption, which default encryption and a plain run leave behind', async () => {
+    await clients.s3.send(
+      new PutBucketVersioningCommand({ Bucket: BUCKET, VersioningConfiguration: { Status: 'Enabled' } }),
+    );
+    // Each key's older versions under another encryption; the current one on the key.
+    const onKey = { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: keyArn };
+    // One at a time: versions stack up in the order they are written.
+    const versions: SeedObject[] = [
+      { key: 'a.csv' },
+      { key: 'a.csv', extra: { ServerSideEncryption: 'AES256' } },
+      { key: 'a.csv', extra: onKey },
+      { key: 'b.csv', extra: { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: otherKeyArn } },
+      { key: 'b.csv', extra: onKey },
+      { key: 'c.csv', extra: onKey },
+    ];
+    for (const object of versions) await seed(clients.s3, BUCKET, [object]);
+    const { client, log } = countingClient(moto.endpoint);
+    const report = await scanBucket({ bucket: BUCKET, keyArn, full: true }, client);
+    expect(report.listed.count).toBe(3);
+    expect(report.classes['sse-kms-this-key'].count).toBe(3);
+    if (report.noncurrent?.kind !== 'scanned') throw new Error(JSON.stringify(report.noncurrent));
+    expect(report.noncurrent).toMatchObject({ versioning: 'Enabled', listed: { count: 3 }, sampled: false });
+    expect(report.noncurrent.classes.none.count).toBe(1);
+    expect(report.noncurrent.classes['sse-s3'].count).toBe(1);
+    expect(report.noncurrent.classes['sse-kms-other-key'].count).toBe(1);
+    expect(report.noncurrent.needsReencryption.count).toBe(3);
+    expect(log.count('HeadObject')).toBe(6);
+    const text = formatScanReport(report);
+    expect(text).toContain('Noncurrent versions (versioning Enabled): 3 versions');
+    expect(text).toContain('reencrypt --all-versions');
+    expect(text).toContain('NoncurrentVersionExpiration');
   });
 });

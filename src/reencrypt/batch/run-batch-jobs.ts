@@ -9,7 +9,7 @@ import {
   type GeneratedJobKind,
   type GeneratedJobTarget,
   generatedJobKinds,
-} from './generated-jobs.js';
+} from '../../plan/reencrypt-jobs.js';
 
 export interface BatchJob {
   kind: GeneratedJobKind;

@@ -1,6 +1,1 @@
-export {
-  jobFileName,
-  type ReencryptRenderInput,
-  renderReencryptFiles,
-  renderReencryptReadmeSection,
-} from './render-reencrypt-files.js';
+export { renderReencryptFiles, renderReencryptReadmeSection } from './render-reencrypt-files.js';

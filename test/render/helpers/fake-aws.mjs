@@ -98,6 +98,9 @@ switch (command) {
       'The server side encryption configuration was not found',
     );
     break;
+  case 'kms get-key-policy':
+    console.log(env.FAKE_AWS_KEY_POLICY ?? '');
+    break;
   case 'kms get-key-rotation-status':
     console.log(env.FAKE_AWS_ROTATION ?? 'True\t365');
     break;
@@ -140,6 +143,12 @@ switch (command) {
     if (env.FAKE_AWS_HEAD === undefined) fail('404', 'HeadObject', 'Not Found');
     console.log(env.FAKE_AWS_HEAD);
     break;
+  // Batch Operations: a job id made from the request's token, as CreateJob answers a retry.
+  case 's3control create-job': {
+    const request = JSON.parse(flag('--cli-input-json') ?? '{}');
+    console.log(`job-${request.ClientRequestToken}`);
+    break;
+  }
   default:
     // Every other call (put-bucket-policy, put-role-policy, delete-object, ...) succeeds.
     break;

@@ -1,11 +1,6 @@
-import type { CreateJobCommandInput } from '@aws-sdk/client-s3-control';
-import type { Partition } from '../../types.js';
-import {
-  BATCH_PREFIX,
-  COPYABLE_STORAGE_CLASSES,
-  type CopyableStorageClass,
-  completionReport,
-} from './job-request.js';
+import { createHash } from 'node:crypto';
+import type { CreateJobCommandInput, S3StorageClass } from '@aws-sdk/client-s3-control';
+import type { Config, Partition, ReencryptJob } from '../types.js';
 
 /*
  * The Batch Operations jobs for a bucket too large to loop over, over manifests S3 generates
@@ -22,6 +17,20 @@ import {
  * Every job waits for confirmation (ConfirmationRequired) and carries a client request token
  * derived from the run, so creating it again returns the same job.
  */
+
+/** Where the jobs' manifests and completion reports go, inside the bucket itself. */
+export const BATCH_PREFIX = 'create-encrypted-bucket/reencrypt';
+
+/** Storage classes a copy can read without a restore, in the order jobs are listed. */
+export const COPYABLE_STORAGE_CLASSES = [
+  'STANDARD',
+  'STANDARD_IA',
+  'INTELLIGENT_TIERING',
+  'ONEZONE_IA',
+  'GLACIER_IR',
+] as const satisfies readonly S3StorageClass[];
+
+export type CopyableStorageClass = (typeof COPYABLE_STORAGE_CLASSES)[number];
 
 export interface GeneratedJobTarget {
   bucket: string;
@@ -107,6 +116,47 @@ export function buildGeneratedJobRequest(
     RoleArn: target.roleArn,
     Operation: operation,
     ManifestGenerator: generator,
-    Report: completionReport(bucketArn, target.accountId),
+    Report: {
+      Bucket: bucketArn,
+      Enabled: true,
+      Format: 'Report_CSV_20180820',
+      Prefix: `${BATCH_PREFIX}/reports`,
+      ReportScope: 'AllTasks',
+      ExpectedBucketOwner: target.accountId,
+    },
   };
+}
+
+/** `create-job-update-encryption.json`, `create-job-copy-standard-ia.json`. */
+export function jobFileName(kind: GeneratedJobKind): string {
+  const name =
+    kind.operation === 'copy'
+      ? `copy-${kind.storageClass.toLowerCase().replaceAll('_', '-')}`
+      : 'update-encryption';
+  return `create-job-${name}.json`;
+}
+
+/**
+ * The jobs rendered for review and for start-jobs.sh: the very requests `reencrypt --batch`
+ * sends, for one run named after the bucket and the key, so that creating them again returns
+ * the jobs already created (the same client request tokens).
+ */
+export function renderedReencryptJobs(
+  config: Pick<Config, 'bucket' | 'accountId' | 'partition'>,
+  keyRef: string,
+  roleArn: string,
+): ReencryptJob[] {
+  const runId = `r${createHash('sha256').update(`${config.bucket}\n${keyRef}`).digest('hex').slice(0, 16)}`;
+  const target: GeneratedJobTarget = {
+    bucket: config.bucket,
+    keyArn: keyRef,
+    accountId: config.accountId,
+    partition: config.partition,
+    roleArn,
+    runId,
+  };
+  return generatedJobKinds().map((kind) => ({
+    file: jobFileName(kind),
+    request: buildGeneratedJobRequest(target, kind),
+  }));
 }

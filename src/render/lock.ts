@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import type { AccountState } from '../apply/state.js';
+import { schemeTraits } from '../plan/schemes.js';
+import type { Plan } from '../types.js';
+
+/*
+ * The lock: what render read from the account, so that setup.sh can refuse to run against an
+ * account that changed since. Each document is kept as a digest that bash computes the same way
+ * from the aws CLI's `--output text` (see `lockDigest`); a key is kept as its ARN.
+ */
+
+/** A document's digest, or `none` when there was none. */
+export type LockedDocument = 'none' | `sha256:${string}`;
+
+export interface SetupLock {
+  /** False when rendered offline: every entry is then `none`, what the offline render assumed. */
+  read: boolean;
+  /** Who read the account, for the reader of setup.sh. */
+  readAs?: string;
+  bucketPolicy: LockedDocument;
+  /** New keys only: the ARN the plan's alias named, or `none`. */
+  aliasKey: string;
+  /** New keys only: the key setup.sh uses (found by alias or tag), or `none` to create one. */
+  key: string;
+  /** The policy of that key. */
+  keyPolicy: LockedDocument;
+}
+
+/** What an offline render assumes: nothing of this plan exists yet. */
+export const OFFLINE_LOCK: SetupLock = {
+  read: false,
+  bucketPolicy: 'none',
+  aliasKey: 'none',
+  key: 'none',
+  keyPolicy: 'none',
+};
+
+/**
+ * sha256 over the text without its whitespace (space, tab, CR, LF). S3 gives back a stored
+ * policy re-serialised without whitespace, and the aws CLI adds a newline that bash drops;
+ * without whitespace both are the same text. setup.sh's `digest` is `tr -d ' \t\r\n' | sha256sum`.
+ */
+export function lockDigest(text: string): `sha256:${string}` {
+  const compact = text.replace(/[ \t\r\n]/g, '');
+  return `sha256:${createHash('sha256').update(compact, 'utf8').digest('hex')}`;
+}
+
+const digestOf = (policy: { text: string } | undefined): LockedDocument =>
+  policy ? lockDigest(policy.text) : 'none';
+
+/** The lock of an account as apply's discovery read it. Pure. */
+export function lockFromAccount(plan: Plan, state: AccountState): SetupLock {
+  const bucketPolicy = state.bucket.status === 'exists' ? digestOf(state.bucket.policy) : 'none';
+  const newKey = schemeTraits(plan.config.scheme).usesKmsKey && plan.config.key?.kind === 'new';
+  const key = newKey ? state.key : undefined;
+  return {
+    read: true,
+    readAs: state.caller.arn,
+    bucketPolicy,
+    aliasKey: key?.hasAlias ? key.arn : 'none',
+    key: key?.arn ?? 'none',
+    keyPolicy: digestOf(key?.policy),
+  };
+}
