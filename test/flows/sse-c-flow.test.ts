@@ -52,7 +52,9 @@ beforeEach(async () => {
 
 describe('SSE-C through the stand-in', () => {
   it('apply as the administrator converges: a second run writes nothing', async () => {
-    const again = JSON.parse((await flows.cli([...FLAGS, '--apply', '--yes', '--json', '--no-verify'])).stdout);
+    const again = JSON.parse(
+      (await flows.cli([...FLAGS, '--apply', '--yes', '--json', '--no-verify'])).stdout,
+    );
     expect(again.actions).toEqual([]);
     expect(again.diff.every((step: { status: string }) => step.status === 'in-place')).toBe(true);
   });
