@@ -1,4 +1,5 @@
 import { guardrailAdministrators } from '../plan/bucket-policy.js';
+import { schemeTraits } from '../plan/schemes.js';
 import type { Plan, RoleKind } from '../types.js';
 import { KEY_ARN_PLACEHOLDER } from '../types.js';
 import type { PlanDocuments } from './documents.js';
@@ -202,6 +203,7 @@ export function cloudFormationView(plan: Plan, documents: PlanDocuments) {
     newKey: key.newKey,
     existingKey: key.existingKey,
     kms: key.kms,
+    sseC: schemeTraits(plan.config.scheme).bucketLayer === 'sse-c',
     keyAlias: key.alias ?? '',
     rotationDays: key.rotationDays ?? 0,
     existingKeyArn: key.existingArn ?? '',

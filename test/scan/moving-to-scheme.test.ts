@@ -1,4 +1,9 @@
-import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetBucketVersioningCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { expect, it } from 'vitest';
 import type { SCHEMES } from '../../src/plan/schemes.js';
@@ -15,6 +20,7 @@ it('says what moving the older objects to each scheme takes, honestly for the ap
     Contents: ['a', 'b', 'c'].map((Key) => ({ Key, Size: 100, StorageClass: 'STANDARD' as const })),
   });
   mock.on(HeadObjectCommand).resolves({ ServerSideEncryption: 'AES256' });
+  mock.on(GetBucketVersioningCommand).resolves({});
   const report = await scanBucket({ bucket: 'acme', full: true }, s3);
   const text = (scheme: (typeof SCHEMES)[number]) => formatScanReport(report, scheme);
   expect(text('sse-kms')).toMatch(/re-encrypts older objects under the key in place/);
