@@ -9,7 +9,7 @@ import {
 import { headObject } from './head-object.js';
 import { type ListedObject, listObjects } from './list-objects.js';
 import { runPool } from './pool.js';
-import { keepInSample } from './sample.js';
+import { estimateFromSample, keepInSample } from './sample.js';
 import { type NoncurrentReport, scanNoncurrentVersions } from './scan-versions.js';
 import { throttled } from './throttle.js';
 
@@ -218,7 +218,7 @@ export async function scanBucket(options: ScanOptions, s3: S3Client): Promise<Sc
         );
   const aborted = options.signal?.aborted === true;
   const sampled = !options.full && (inspected < listed.count || !listingComplete);
-  const estimated = sampled ? estimate(classes, inspected, listed) : undefined;
+  const estimated = sampled ? estimateFromSample(classes, inspected, listed) : undefined;
   const needs = (source: Record<EncryptionClass, Totals>) =>
     [...NEEDS_REENCRYPTION].reduce(
       (sum, name) => ({ count: sum.count + source[name].count, bytes: sum.bytes + source[name].bytes }),
@@ -247,21 +247,4 @@ export async function scanBucket(options: ScanOptions, s3: S3Client): Promise<Sc
     ...(noncurrent ? { noncurrent } : {}),
     durationMs: Date.now() - started,
   };
-}
-
-/** Count by the sample's share of objects, bytes by its share of bytes (sizes vary by class). */
-function estimate(
-  classes: Record<EncryptionClass, ClassTotals>,
-  inspected: number,
-  listed: Totals,
-): Record<EncryptionClass, Totals> {
-  const sampleBytes = ENCRYPTION_CLASSES.reduce((sum, name) => sum + classes[name].bytes, 0);
-  return Object.fromEntries(
-    ENCRYPTION_CLASSES.map((name) => {
-      const totals = classes[name];
-      const count = inspected === 0 ? 0 : Math.round((totals.count / inspected) * listed.count);
-      const bytes = sampleBytes === 0 ? 0 : Math.round((totals.bytes / sampleBytes) * listed.bytes);
-      return [name, { count, bytes }];
-    }),
-  ) as Record<EncryptionClass, Totals>;
 }

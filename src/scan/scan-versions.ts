@@ -4,7 +4,7 @@ import { classifyHead, ENCRYPTION_CLASSES, type EncryptionClass, NEEDS_REENCRYPT
 import { headObject } from './head-object.js';
 import { type ListedVersion, listNoncurrentVersions } from './list-versions.js';
 import { runPool } from './pool.js';
-import { keepInSample } from './sample.js';
+import { estimateFromSample, keepInSample } from './sample.js';
 
 export interface VersionTotals {
   count: number;
@@ -103,7 +103,7 @@ export async function scanNoncurrentVersions(
   }
   const inspected = ENCRYPTION_CLASSES.reduce((sum, name) => sum + counts[name].count, 0);
   const sampled = !options.full && inspected < listed.count;
-  const classes = sampled ? scaled(counts, inspected, listed) : counts;
+  const classes = sampled ? estimateFromSample(counts, inspected, listed) : counts;
   const needsReencryption = [...NEEDS_REENCRYPTION].reduce(
     (sum, name) => ({ count: sum.count + classes[name].count, bytes: sum.bytes + classes[name].bytes }),
     { count: 0, bytes: 0 },
@@ -119,22 +119,4 @@ export async function scanNoncurrentVersions(
     // HeadObject with a VersionId is authorized as s3:GetObjectVersion.
     ...(refused ? { permission: `s3:GetObjectVersion on arn:aws:s3:::${options.bucket}/*` } : {}),
   };
-}
-
-/** The sample's shares applied to the listing: counts by objects, bytes by bytes. */
-function scaled(
-  counts: Record<EncryptionClass, VersionTotals>,
-  inspected: number,
-  listed: VersionTotals,
-): Record<EncryptionClass, VersionTotals> {
-  const sampleBytes = ENCRYPTION_CLASSES.reduce((sum, name) => sum + counts[name].bytes, 0);
-  return Object.fromEntries(
-    ENCRYPTION_CLASSES.map((name) => [
-      name,
-      {
-        count: inspected === 0 ? 0 : Math.round((counts[name].count / inspected) * listed.count),
-        bytes: sampleBytes === 0 ? 0 : Math.round((counts[name].bytes / sampleBytes) * listed.bytes),
-      },
-    ]),
-  ) as Record<EncryptionClass, VersionTotals>;
 }
