@@ -25,6 +25,8 @@ const GONE_STATES = new Set(['PendingDeletion', 'PendingReplicaDeletion']);
 
 export interface KeyDiscovery {
   key: FoundKey | undefined;
+  /** Every key the tag search found (live or pending deletion), when it ran: the alias named none. */
+  tagged?: string[];
   blockers: Blocker[];
   warnings: string[];
 }
@@ -146,6 +148,9 @@ async function findTaggedKey(
         ]);
         return { metadata: answer.KeyMetadata, reads };
       }),
+  );
+  result.tagged = candidates.flatMap((candidate) =>
+    candidate.metadata?.Arn ? [candidate.metadata.Arn] : [],
   );
   const live = candidates.filter(
     (candidate): candidate is { metadata: KeyMetadata; reads: KeyReads } =>

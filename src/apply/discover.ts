@@ -72,7 +72,15 @@ export async function discover(clients: AwsClients, plan: Plan): Promise<Account
       `discover: bucket: could not list s3://${bucket} (s3:ListBucket denied), so existing objects were not checked.`,
     );
   }
-  return { caller, bucket: bucketState, key: key.key, roles, blockers: key.blockers, warnings };
+  return {
+    caller,
+    bucket: bucketState,
+    key: key.key,
+    ...(key.tagged ? { taggedKeys: key.tagged } : {}),
+    roles,
+    blockers: key.blockers,
+    warnings,
+  };
 }
 
 type RoleStep = Extract<PlanStep, { kind: 'iam.putRolePolicy' }>;

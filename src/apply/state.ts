@@ -72,6 +72,8 @@ export interface AccountState {
   bucket: BucketState;
   /** Set when the plan creates a key and an earlier run already made it. */
   key: FoundKey | undefined;
+  /** The keys tagged for this bucket that the tag search found, when it ran (render locks them). */
+  taggedKeys?: string[];
   roles: RoleState[];
   blockers: Blocker[];
   warnings: string[];

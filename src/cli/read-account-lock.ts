@@ -20,7 +20,7 @@ export async function readAccountLock(
   } catch (error) {
     if (required) throw error;
     ui.warn(
-      `Could not read the account (${error instanceof Error ? error.message : String(error)}); rendering offline: setup.sh refuses if the bucket already has a policy or the alias a key. Pass --discover to make this an error.`,
+      `Could not read the account (${error instanceof Error ? error.message : String(error)}); rendering offline: setup.sh refuses if the bucket already has a policy or a key exists for it (under the alias, or tagged for the bucket). Pass --discover to make this an error.`,
     );
     return undefined;
   }

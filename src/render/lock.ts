@@ -24,6 +24,12 @@ export interface SetupLock {
   key: string;
   /** The policy of that key. */
   keyPolicy: LockedDocument;
+  /**
+   * New keys only: the ARNs of the keys tagged for this bucket, sorted and space-separated as
+   * setup.sh's one read prints them, or `none`. setup.sh creates a key only when none is
+   * tagged beyond these (a run that stopped before its alias left one).
+   */
+  taggedKeys: string;
 }
 
 /** What an offline render assumes: nothing of this plan exists yet. */
@@ -33,6 +39,7 @@ export const OFFLINE_LOCK: SetupLock = {
   aliasKey: 'none',
   key: 'none',
   keyPolicy: 'none',
+  taggedKeys: 'none',
 };
 
 /**
@@ -60,5 +67,15 @@ export function lockFromAccount(plan: Plan, state: AccountState): SetupLock {
     aliasKey: key?.hasAlias ? key.arn : 'none',
     key: key?.arn ?? 'none',
     keyPolicy: digestOf(key?.policy),
+    taggedKeys: newKey ? taggedKeysOf(state) : 'none',
   };
+}
+
+/**
+ * The keys tagged for this bucket, as setup.sh's read prints them. The tag search runs only
+ * when the alias names no key; otherwise the key the alias names is the one known tagged.
+ */
+function taggedKeysOf(state: AccountState): string {
+  const arns = state.taggedKeys ?? (state.key ? [state.key.arn] : []);
+  return arns.length > 0 ? [...new Set(arns)].sort().join(' ') : 'none';
 }

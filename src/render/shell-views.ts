@@ -94,6 +94,10 @@ export function setupView(plan: Plan, lock: SetupLock = OFFLINE_LOCK) {
       ...commonView(plan),
       keyDescription: key.description ?? '',
       keyTagsJson: JSON.stringify(key.tags.map((t) => ({ TagKey: t.Key, TagValue: t.Value }))),
+      // The tag every key this plan creates carries: how setup.sh lists the keys already made.
+      keyTagFilterJson: key.lookupTag
+        ? JSON.stringify([{ Key: key.lookupTag.Key, Values: [key.lookupTag.Value] }])
+        : '',
       rotationDays: key.rotationDays ?? 0,
       keyArnPlaceholder: KEY_ARN_PLACEHOLDER,
       createBucket: plan.config.createBucket,

@@ -1,6 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateAliasCommand, CreateKeyCommand, ListKeysCommand } from '@aws-sdk/client-kms';
+import { DeleteRolePolicyCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DescribeKeyCommand,
+  ListKeysCommand,
+} from '@aws-sdk/client-kms';
 import { CreateBucketCommand, GetBucketPolicyCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { adminCredentials, clientsAs, createRoles } from '../standin/accounts.js';
@@ -86,6 +92,9 @@ async function expectRefused(dir: string, cli: AwsCli) {
   return run;
 }
 
+/** The backup folders setup.sh made so far. */
+const backups = (dir: string) => (existsSync(join(dir, 'backups')) ? readdirSync(join(dir, 'backups')) : []);
+
 describe('setup.sh and the lock (stand-in, as the administrator)', () => {
   it(
     "read at render: the CloudFront statement is merged in TypeScript and kept byte for byte; v2.9 computes the lock's digests too; a re-run converges",
@@ -147,6 +156,70 @@ describe('setup.sh and the lock (stand-in, as the administrator)', () => {
         const run = await expectRefused(dir, cli);
         expect(run.stderr).toContain('the KMS key (alias, key, key policy) is not what it was');
       }
+    },
+    SLOW,
+  );
+
+  it(
+    'a run refused kms:CreateAlias after creating the key: run again, both CLIs refuse and make no second key; rendered again, the tagged key is used and gets the alias',
+    async () => {
+      await createRoles(
+        flows.standIn,
+        Object.values(ROLES).map((name) => ({ name })),
+      );
+      // A new bucket and key, rendered offline: the lock says nothing exists yet.
+      const dir = await renderInto(flows, 'out', [...SETUP_FLAGS, '--key-admin-role', ADMIN_ROLE]);
+      const { iam, kms } = await admin();
+      const noAlias = { RoleName: ADMIN_ROLE, PolicyName: 'no-create-alias' };
+      await iam.send(
+        new PutRolePolicyCommand({
+          ...noAlias,
+          PolicyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Deny', Action: 'kms:CreateAlias', Resource: '*' }],
+          }),
+        }),
+      );
+      const stopped = await runScript(flows, join(dir, 'setup.sh'), { cli: 'v1', timeoutMs: FULL_RUN });
+      expect(stopped.code, stopped.stdout + stopped.stderr).not.toBe(0);
+      expect(stopped.stderr).toContain('kms:CreateAlias');
+      await iam.send(new DeleteRolePolicyCommand(noAlias));
+      expect(await keyCount()).toBe(1);
+      const orphan = ((await kms.send(new ListKeysCommand({}))).Keys ?? [])[0]?.KeyArn ?? '';
+      expect(orphan).toMatch(/^arn:aws:kms:/);
+
+      // Run again as it was rendered: the tagged key is not the lock's, so no second key.
+      const backupsBefore = backups(dir);
+      for (const cli of CLIS) {
+        const run = await runScript(flows, join(dir, 'setup.sh'), { cli, timeoutMs: FULL_RUN });
+        expect(run.code, `${cli}:\n${lockOf(dir)}\n${run.stdout}${run.stderr}`).toBe(1);
+        expect(run.stderr, cli).toContain('the list of keys tagged for this bucket is not what it was');
+        expect(run.stderr, cli).toContain(CHANGED);
+        expect(run.stdout, cli).not.toMatch(/==> (Create|Put|Enable|Back up|Check that this aws CLI)/);
+        expect(backups(dir), cli).toEqual(backupsBefore);
+        expect(await keyCount(), cli).toBe(1);
+      }
+
+      // Rendered again, reading the account: discovery finds the key by its tag, as apply does.
+      const again = await renderInto(flows, 'again', [
+        ...SETUP_FLAGS,
+        '--key-admin-role',
+        ADMIN_ROLE,
+        '--discover',
+      ]);
+      expect(readRendered(again, 'setup.sh')).toContain(`LOCK_KEY='${orphan}'`);
+      expect(readRendered(again, 'setup.sh')).toContain(`LOCK_TAGGED_KEYS='${orphan}'`);
+      // v2.9 agrees with the lock, then stops at its own age, before any write.
+      const old = await runScript(flows, join(again, 'setup.sh'), { cli: 'v2' });
+      expect(old.code, old.stdout + old.stderr).toBe(1);
+      expect(old.stdout).toContain('the list of keys tagged for this bucket: as rendered');
+      expect(old.stderr).toContain('is too old for this plan');
+      const setup = await runScript(flows, join(again, 'setup.sh'), { cli: 'v1', timeoutMs: FULL_RUN });
+      expect(setup.code, setup.stdout + setup.stderr).toBe(0);
+      expect(setup.stdout).toContain(`using ${orphan}`);
+      expect(await keyCount()).toBe(1);
+      const alias = /^KEY_ALIAS='([^']+)'$/m.exec(readRendered(again, 'setup.sh'))?.[1] ?? '';
+      expect((await kms.send(new DescribeKeyCommand({ KeyId: alias }))).KeyMetadata?.Arn).toBe(orphan);
     },
     SLOW,
   );

@@ -245,7 +245,9 @@ describe('a role the plan puts a policy on does not exist', () => {
 });
 
 /** The account as apply's discovery would report it: the bucket exists, with this policy text. */
-function accountWith(options: { bucketPolicy?: string; key?: FoundKey } = {}): AccountState {
+function accountWith(
+  options: { bucketPolicy?: string; key?: FoundKey; taggedKeys?: string[] } = {},
+): AccountState {
   return {
     caller: { account: MOTO_ACCOUNT_ID, arn: `arn:aws:iam::${MOTO_ACCOUNT_ID}:role/admin` },
     bucket: {
@@ -257,6 +259,7 @@ function accountWith(options: { bucketPolicy?: string; key?: FoundKey } = {}): A
       holdsObjects: false,
     },
     key: options.key,
+    ...(options.taggedKeys ? { taggedKeys: options.taggedKeys } : {}),
     roles: [],
     blockers: [],
     warnings: [],
@@ -401,6 +404,82 @@ describe('the lock, as a fake aws sees it', () => {
     expect(changed.code).toBe(1);
     expect(changed.stderr).toContain(CHANGED);
     expect(writes(changed.calls)).toEqual([]);
+  });
+});
+
+// A run that created the key and stopped before its alias (interrupted, or kms:CreateAlias
+// refused) left a key with this bucket's tag and no alias: it must never be made twice.
+describe('the keys tagged for this bucket, as a fake aws sees them', () => {
+  const plan = () => planFor(caseNamed('kms-strict-new-key'));
+  const OTHER = KEY.replace(/1111/, '9999');
+  const tagRead = (calls: string[][]) => calls.filter((call) => call[1] === 'get-resources');
+
+  test('read once, by the tag, before any write', async () => {
+    const run = await runSetup(plan());
+    expect(run.code, run.output).toBe(0);
+    const [read, ...more] = tagRead(run.calls);
+    expect(more).toEqual([]);
+    expect(read?.[0]).toBe('resourcegroupstaggingapi');
+    expect(flagValue(read ?? [], '--resource-type-filters')).toBe('kms:key');
+    expect(JSON.parse(flagValue(read ?? [], '--tag-filters') ?? '')).toEqual([
+      { Key: 'create-encrypted-bucket:bucket', Values: ['acme-invoices'] },
+    ]);
+    expect(flagValue(read ?? [], '--region')).toBe('eu-west-1');
+    expect(run.calls.indexOf(read ?? [])).toBeLessThan(
+      run.calls.findIndex((call) => call[1] === 'create-key'),
+    );
+  });
+
+  test('rendered offline, a tagged key the alias does not name: refused, no second key, nothing written', async () => {
+    const run = await runSetup(plan(), { FAKE_AWS_TAGGED_KEYS: KEY });
+    expect(run.code, run.output).toBe(1);
+    expect(run.stdout).toContain('the KMS key (alias, key, key policy): as rendered');
+    expect(run.stderr).toContain('the list of keys tagged for this bucket is not what it was');
+    expect(run.stderr).toContain('rendered without reading the account');
+    expect(run.stderr).toContain(CHANGED);
+    expect(writes(run.calls)).toEqual([]);
+    expect(existsSync(join(run.dir, 'backups'))).toBe(false);
+  });
+
+  test('rendered again after reading the account: the key found by its tag gets the alias, none is created', async () => {
+    const policy = '{"Version":"2012-10-17","Statement":[]}';
+    const key: FoundKey = {
+      arn: KEY,
+      keyId: KEY.split('/')[1] ?? '',
+      foundBy: 'tag',
+      hasAlias: false,
+      policy: storedPolicy(policy),
+      rotation: undefined,
+    };
+    const run = await runLockedSetup(plan(), accountWith({ key, taggedKeys: [KEY] }), {
+      FAKE_AWS_TAGGED_KEYS: KEY,
+      FAKE_AWS_KEY_POLICY: policy,
+    });
+    expect(run.code, run.output).toBe(0);
+    expect(run.stdout).toContain('the list of keys tagged for this bucket: as rendered');
+    expect(writes(run.calls)).not.toContain('kms create-key');
+    const alias = run.calls.find((call) => call[1] === 'create-alias') ?? [];
+    expect(flagValue(alias, '--target-key-id')).toBe(KEY);
+  });
+
+  test('a tagged key render saw pending deletion: a new key is created, once', async () => {
+    const run = await runLockedSetup(plan(), accountWith({ taggedKeys: [OTHER] }), {
+      FAKE_AWS_TAGGED_KEYS: OTHER,
+    });
+    expect(run.code, run.output).toBe(0);
+    expect(writes(run.calls).filter((call) => call === 'kms create-key')).toHaveLength(1);
+  });
+
+  test('the alias names the key: other tagged keys change nothing, as apply ignores them', async () => {
+    const files = await render(plan());
+    const run = await runSetup(plan(), {
+      FAKE_AWS_ALIAS_EXISTS: '1',
+      FAKE_AWS_KEY_POLICY: fileAt(files, 'policies/key-policy.json').content,
+      FAKE_AWS_TAGGED_KEYS: `${KEY} ${OTHER}`,
+    });
+    expect(run.code, run.output).toBe(0);
+    expect(run.stdout).toContain('the list of keys tagged for this bucket: as rendered');
+    expect(writes(run.calls)).not.toContain('kms create-key');
   });
 });
 

@@ -53,6 +53,7 @@ describe('lockPlan', () => {
       aliasKey: 'none',
       key: 'none',
       keyPolicy: 'none',
+      taggedKeys: 'none',
     });
   });
 
@@ -69,7 +70,21 @@ describe('lockPlan', () => {
       aliasKey: 'none',
       key: key.arn,
       keyPolicy: lockDigest('{"Statement":[]}'),
+      taggedKeys: key.arn,
     });
+  });
+
+  test('the keys tagged for the bucket: every one the tag search found, sorted as setup.sh prints them', () => {
+    const live = 'arn:aws:kms:eu-west-1:123456789012:key/b';
+    // A key pending deletion is tagged too; the tagging API lists it, so the lock must.
+    const gone = 'arn:aws:kms:eu-west-1:123456789012:key/a';
+    expect(lockPlan(plan(), account({ taggedKeys: [live, gone] })).lock.taggedKeys).toBe(`${gone} ${live}`);
+    expect(lockPlan(plan(), account({ taggedKeys: [] })).lock.taggedKeys).toBe('none');
+    // No key at all, no search: none. The existing-key and SSE-S3 plans tag nothing.
+    expect(lockPlan(plan(), account()).lock.taggedKeys).toBe('none');
+    expect(
+      lockPlan(planFor(caseNamed('kms-existing-key')), account({ taggedKeys: [live] })).lock.taggedKeys,
+    ).toBe('none');
   });
 
   test('refuses what apply refuses: a blocker, a bucket it cannot read, a bucket elsewhere', () => {

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   CreateAliasCommand,
@@ -5,6 +7,7 @@ import {
   DeleteAliasCommand,
   GetKeyPolicyCommand,
   ListKeysCommand,
+  ScheduleKeyDeletionCommand,
 } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseConfig } from '../../src/config/parse-config.js';
@@ -25,7 +28,7 @@ import {
 import { fileAt, render, writeToTemp } from './helpers/render-case.js';
 import { CHANGED, renderDiscovered } from './helpers/render-discovered.js';
 import { runScript, scriptEnv } from './helpers/run-script.js';
-import { removeTempDirs } from './helpers/temp-dirs.js';
+import { makeTempDir, removeTempDirs } from './helpers/temp-dirs.js';
 
 afterAll(removeTempDirs);
 
@@ -58,6 +61,31 @@ async function renderAndSetUp(plan: Plan): Promise<{ dir: string; files: Rendere
 
 function runSetup(dir: string) {
   return runScript(join(dir, 'setup.sh'), [], scriptEnv(moto.env));
+}
+
+/** A folder whose `aws` refuses kms create-alias, as AWS does a caller without kms:CreateAlias. */
+async function awsRefusingCreateAlias(): Promise<string> {
+  const real = (process.env.PATH ?? '')
+    .split(':')
+    .map((folder) => join(folder, 'aws'))
+    .find((candidate) => existsSync(candidate));
+  if (!real) throw new Error('no aws CLI on PATH');
+  const folder = await makeTempDir('ceb-aws-no-alias-');
+  const wrapper = join(folder, 'aws');
+  await writeFile(
+    wrapper,
+    [
+      '#!/bin/sh',
+      'if [ "$1 $2" = "kms create-alias" ]; then',
+      '  echo "An error occurred (AccessDeniedException) when calling the CreateAlias operation: not authorized" >&2',
+      '  exit 254',
+      'fi',
+      `exec '${real}' "$@"`,
+      '',
+    ].join('\n'),
+  );
+  await chmod(wrapper, 0o755);
+  return folder;
 }
 
 const fileJson = (files: RenderedFile[], path: string) => JSON.parse(fileAt(files, path).content);
@@ -161,7 +189,7 @@ describe('setup.sh with the real aws CLI against moto', () => {
   );
 
   test(
-    'a run that stopped before its alias: setup.sh refuses (it searches for no key); rendered again, the key found by its tag is used, not created twice',
+    'a key whose alias was deleted: setup.sh refuses; rendered again, the key found by its tag is used, not created twice',
     async () => {
       const plan = planFor(caseNamed('kms-strict-new-key'));
       const { dir, files } = await renderAndSetUp(plan);
@@ -185,6 +213,72 @@ describe('setup.sh with the real aws CLI against moto', () => {
       expect(ours.map((key) => key.arn)).toEqual([first.keys[0]?.arn]);
       expect(after.keys).toHaveLength(2);
       expectPlannedState({ ...after, keys: ours }, plan, files);
+    },
+    SLOW,
+  );
+
+  test(
+    'a run that stopped at its alias (kms:CreateAlias refused): run again, it refuses and makes no second key; rendered again, the tagged key gets the alias',
+    async () => {
+      const plan = planFor(caseNamed('kms-strict-new-key'));
+      const { dir, files } = await renderAndSetUp(plan);
+      const stopped = await runScript(
+        join(dir, 'setup.sh'),
+        [],
+        scriptEnv({ ...moto.env, PATH: `${await awsRefusingCreateAlias()}:${process.env.PATH ?? ''}` }),
+      );
+      expect(stopped.code, stopped.output).not.toBe(0);
+      expect(stopped.stderr).toContain('CreateAlias');
+      const { kms } = clients(moto, plan.config.region);
+      const keyIds = async () =>
+        ((await kms.send(new ListKeysCommand({}))).Keys ?? []).map((key) => key.KeyId);
+      const [orphan] = await keyIds();
+      expect(await keyIds()).toHaveLength(1);
+
+      const refused = await runSetup(dir);
+      expect(refused.code, refused.output).toBe(1);
+      expect(refused.stderr).toContain('the list of keys tagged for this bucket is not what it was');
+      expect(refused.stderr).toContain(CHANGED);
+      expect(refused.stdout).not.toContain('==> Back up');
+      expect(await keyIds()).toEqual([orphan]);
+
+      const rendered = await renderDiscovered(moto, plan);
+      expect(fileAt(rendered.files, 'setup.sh').content).toMatch(
+        new RegExp(`^LOCK_TAGGED_KEYS='arn:aws:kms:[^']+:key/${orphan}'$`, 'm'),
+      );
+      const again = await runSetup(rendered.dir);
+      expect(again.code, again.output).toBe(0);
+      expect(again.stdout).toMatch(new RegExp(`using arn:aws:kms:\\S+:key/${orphan}`));
+      const after = await readAccount(moto, plan);
+      expect(after.keys.map((key) => key.arn.split('/')[1])).toEqual([orphan]);
+      expectPlannedState(after, plan, files);
+    },
+    SLOW,
+  );
+
+  test(
+    'a tagged key render saw pending deletion: the lock names it, and setup.sh makes the one new key',
+    async () => {
+      const plan = planFor(caseNamed('kms-strict-new-key'));
+      await prepareAccount(moto, plan);
+      const { kms } = clients(moto, plan.config.region);
+      const old = await kms.send(
+        new CreateKeyCommand({ Tags: [{ TagKey: KEY_TAG_KEY, TagValue: plan.config.bucket }] }),
+      );
+      await kms.send(
+        new ScheduleKeyDeletionCommand({ KeyId: old.KeyMetadata?.KeyId, PendingWindowInDays: 7 }),
+      );
+
+      const rendered = await renderDiscovered(moto, plan);
+      expect(fileAt(rendered.files, 'setup.sh').content).toContain(
+        `LOCK_TAGGED_KEYS='${old.KeyMetadata?.Arn}'`,
+      );
+      const run = await runSetup(rendered.dir);
+      expect(run.code, run.output).toBe(0);
+      const after = await readAccount(moto, plan);
+      const live = after.keys.filter((key) => key.arn !== old.KeyMetadata?.Arn);
+      expect(live).toHaveLength(1);
+      expectPlannedState({ ...after, keys: live }, plan, rendered.files);
     },
     SLOW,
   );

@@ -28,7 +28,8 @@ const ALLOWED_CONDITIONS = [
   /^\[ "\$\{#missing_roles\[@\]\}" -gt 0 \]$/,
   // What exists is not created again (a re-run); which key that is, the lock decided.
   /^\[ "\$bucket_exists" = true \]$/,
-  // Which key: the one render chose, or the one the alias names (checked by the lock).
+  // Which key: the one render chose, or the one the alias names (checked by the lock); and
+  // whether it is created, the one case where another key tagged for the bucket must refuse.
   /^\[ "\$(key_arn|alias_key)" (=|!=) none \]$/,
   // A fresh backup folder.
   /^mkdir -m 700 "\$backup_dir" 2>\/dev\/null$/,
@@ -79,6 +80,7 @@ const READ_LOCK: SetupLock = {
   aliasKey: 'arn:aws:kms:eu-west-1:123456789012:key/1',
   key: 'arn:aws:kms:eu-west-1:123456789012:key/1',
   keyPolicy: lockDigest('{"Statement":[]}'),
+  taggedKeys: 'arn:aws:kms:eu-west-1:123456789012:key/1',
 };
 
 describe.each(CASES)('setup.sh is a list of commands: $name', (renderCase) => {
@@ -110,6 +112,24 @@ describe.each(CASES)('setup.sh is a list of commands: $name', (renderCase) => {
       ...(code.includes('lacks() {') ? [`lacks() { grep -q "\\"$2\\"" <<<"$1" || too_old+=("$3"); }`] : []),
     ]);
     expect(code).not.toMatch(/list-keys|list-resource-tags|list-aliases/);
+    // Keys are looked up by their tag in one read, a lock item like the others, never adopted.
+    const tagReads = code.match(/resourcegroupstaggingapi get-resources/g) ?? [];
+    const lockItems = [...code.matchAll(/^expect_locked ('[^']+'|"[^"]+")/gm)].map((match) => match[1]);
+    if (plan.config.scheme === 'sse-kms' && plan.config.key?.kind === 'new') {
+      expect(tagReads).toHaveLength(1);
+      expect(lockItems).toEqual([
+        '"the KMS key (alias, key, key policy)"',
+        "'the list of keys tagged for this bucket'",
+        "'the bucket policy'",
+      ]);
+      expect(code).toMatch(/^tagged_keys="\$\(value_or_none aws resourcegroupstaggingapi get-resources /m);
+      expect(code).toMatch(
+        /^expect_locked 'the list of keys tagged for this bucket' "\$tagged_keys" "\$LOCK_TAGGED_KEYS" "\$tagged_after"$/m,
+      );
+    } else {
+      expect(tagReads).toEqual([]);
+      expect(lockItems).toEqual(["'the bucket policy'"]);
+    }
     expect(code).not.toMatch(/MERGED_BUCKET_POLICY|"Sid"|"Effect"/);
     // The only loop runs over the roles it checks (and the backup folder's name).
     expect(code.match(/^\s*(for|while|until) .*$/gm)?.map((line) => line.trim().split(' ')[0])).toEqual(

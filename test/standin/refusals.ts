@@ -60,6 +60,7 @@ export function queryError(code: string, message: string, status = 403): Refusal
 
 export function refusalFor(service: AuthorizationRequest['service'], message: string): Refusal {
   if (service === 's3') return s3Error(403, 'AccessDenied', message);
-  if (service === 'kms') return kmsError('AccessDeniedException', message);
+  // The tagging API speaks JSON 1.1 too, with the same error shape.
+  if (service === 'kms' || service === 'tagging') return kmsError('AccessDeniedException', message);
   return queryError('AccessDenied', message);
 }

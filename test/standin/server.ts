@@ -11,6 +11,7 @@ import type { MotoState } from './moto-state.js';
 import { deniedMessage, kmsError, queryError, type Refusal, refusalFor, s3Error } from './refusals.js';
 import { encryptionOf, type IncomingRequest, judgeS3, sseContextOf, type Uploads } from './s3-requests.js';
 import { readSignature } from './signature.js';
+import { judgeTagging } from './tagging-requests.js';
 import type { AuthorizationRequest, Caller } from './types.js';
 
 export interface StandInContext {
@@ -157,6 +158,20 @@ async function handle(context: StandInContext, incoming: IncomingMessage, outgoi
     return reply(outgoing, answer);
   }
 
+  if (service === 'tagging') {
+    const judgement = judgeTagging(headers['x-amz-target'] ?? '', caller, secure);
+    if (!judgement) {
+      return send(
+        outgoing,
+        method,
+        kmsError('NotImplemented', `stand-in: no rule for tagging ${headers['x-amz-target'] ?? ''}`, 501),
+      );
+    }
+    const refused = await judge(judgement.before);
+    if (refused) return send(outgoing, method, refused);
+    return reply(outgoing, await forward(context, method, incoming.url ?? '/', headers, body));
+  }
+
   if (service === 'iam' || service === 'sts') {
     const parameters = method === 'GET' ? url.searchParams : new URLSearchParams(body.toString('utf8'));
     const operation = parameters.get('Action') ?? '';
@@ -252,7 +267,7 @@ function unknownCaller(service: string): Refusal {
       'InvalidAccessKeyId',
       'The AWS Access Key Id you provided does not exist in our records.',
     );
-  if (service === 'kms') return kmsError('UnrecognizedClientException', message);
+  if (service === 'kms' || service === 'tagging') return kmsError('UnrecognizedClientException', message);
   return queryError('InvalidClientTokenId', message);
 }
 

@@ -387,6 +387,63 @@ describe('KMS', () => {
   });
 });
 
+describe('the tagging API (setup.sh lists the keys tagged for its bucket)', () => {
+  const TAGS = [{ Key: 'create-encrypted-bucket:bucket', Values: [BUCKET] }];
+  /** GetResources as the aws CLI sends it (JSON 1.1), signed for the access key of `credentials`. */
+  const getResources = (accessKeyId: string, operation = 'GetResources') =>
+    fetch(`${standIn.httpEndpoint}/`, {
+      method: 'POST',
+      headers: {
+        authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20261201/eu-west-1/tagging/aws4_request, SignedHeaders=host, Signature=0`,
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': `ResourceGroupsTaggingAPI_20170126.${operation}`,
+      },
+      body: JSON.stringify({ ResourceTypeFilters: ['kms:key'], TagFilters: TAGS }),
+    });
+
+  it('GetResources needs tag:GetResources on "*": granted, it lists the tagged keys; refused in JSON, as KMS refuses', async () => {
+    const tagged = await admin.kms.send(
+      new CreateKeyCommand({ Tags: [{ TagKey: TAGS[0]?.Key, TagValue: BUCKET }] }),
+    );
+    await admin.kms.send(new CreateKeyCommand({ Tags: [{ TagKey: 'other', TagValue: BUCKET }] }));
+    await createRoles(standIn, [
+      { name: 'kms-only', inline: allow('kms:*') },
+      { name: 'tag-reader', inline: allow('tag:GetResources') },
+    ]);
+
+    for (const accessKeyId of [
+      adminCredentials(standIn).AWS_ACCESS_KEY_ID,
+      (await standIn.assumeRole('tag-reader')).AWS_ACCESS_KEY_ID,
+    ]) {
+      const answer = await getResources(accessKeyId);
+      expect(answer.status).toBe(200);
+      const listed = (await answer.json()) as { ResourceTagMappingList: { ResourceARN: string }[] };
+      expect(listed.ResourceTagMappingList.map((entry) => entry.ResourceARN)).toEqual([
+        tagged.KeyMetadata?.Arn,
+      ]);
+    }
+
+    const refused = await getResources((await standIn.assumeRole('kms-only')).AWS_ACCESS_KEY_ID);
+    expect(refused.status).toBe(400);
+    const error = (await refused.json()) as { __type: string; message: string };
+    expect(error.__type).toBe('AccessDeniedException');
+    expect(error.message).toBe(
+      `User: arn:aws:sts::${ACCOUNT_ID}:assumed-role/kms-only/standin is not authorized to perform: tag:GetResources on resource: * because no identity-based policy allows the tag:GetResources action`,
+    );
+    expect(
+      standIn.decisions.filter((entry) => entry.action === 'tag:GetResources').map((entry) => entry.verdict),
+    ).toEqual(['Allowed', 'Allowed', 'ImplicitlyDenied']);
+  });
+
+  it('names a tagging operation it has no rule for instead of letting it through', async () => {
+    const answer = await getResources(adminCredentials(standIn).AWS_ACCESS_KEY_ID, 'TagResources');
+    expect(answer.status).toBe(501);
+    expect(await answer.text()).toContain(
+      'no rule for tagging ResourceGroupsTaggingAPI_20170126.TagResources',
+    );
+  });
+});
+
 describe('agreement with the simulator it wraps', () => {
   it('every decision of a mixed session equals the simulator asked the same question directly', async () => {
     const keyArn = await newKey(keyPolicy([roleArn('Administrator')]));

@@ -22,7 +22,7 @@ export interface AuthorizationRequest {
   /** The bucket policy, key policy or trust policy that also decides, if the resource has one. */
   resourcePolicy?: PolicyDocument;
   /** The service whose refusal the caller would see for this authorization. */
-  service: 's3' | 'kms' | 'iam' | 'sts';
+  service: 's3' | 'kms' | 'iam' | 'sts' | 'tagging';
 }
 
 export type Verdict = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';

@@ -24,6 +24,7 @@ ROLES=(
 KEY_ALIAS='alias/acme-invoices'
 KEY_DESCRIPTION='Encrypts s3://acme-invoices (made by create-encrypted-bucket)'
 KEY_TAGS='[{"TagKey":"create-encrypted-bucket:bucket","TagValue":"acme-invoices"}]'
+KEY_TAG_FILTER='[{"Key":"create-encrypted-bucket:bucket","Values":["acme-invoices"]}]'
 ROTATION_DAYS=365
 # Documents in policies/ name a key that does not exist yet by this placeholder.
 KEY_ARN_PLACEHOLDER='<KEY_ARN>'
@@ -36,6 +37,9 @@ LOCK_BUCKET_POLICY='none'
 LOCK_ALIAS_KEY='none'
 LOCK_KEY='none'
 LOCK_KEY_POLICY='none'
+# The keys tagged for this bucket (KEY_TAG_FILTER), sorted ARNs: a key is created only if no
+# other is tagged, or a run that stopped before its alias would leave a second one.
+LOCK_TAGGED_KEYS='none'
 
 # Runs a command, keeping its stdout in OUT and its stderr in ERR, so the caller can tell
 # "does not exist" or "access denied" from any other failure without relying on exit
@@ -142,6 +146,15 @@ key_policy=none
   --key-id "$key_arn" --policy-name default --query Policy --output text)"
 expect_locked "the KMS key (alias, key, key policy)" "$alias_key $key_arn $key_policy" \
   "$LOCK_ALIAS_KEY $LOCK_KEY $LOCK_KEY_POLICY" "$alias_key $key_arn $(digest "$(document key-policy.json)")"
+tagged_keys="$(value_or_none aws resourcegroupstaggingapi get-resources --region "$REGION" \
+  --resource-type-filters kms:key --tag-filters "$KEY_TAG_FILTER" \
+  --query "join(' ', sort(ResourceTagMappingList[].ResourceARN)) || 'none'" --output text)"
+# A key this plan uses already (checked above) adds no tagged key; one it creates must be the
+# first, unless render knew the others (a run that stopped before its alias left one: render
+# again, and the new setup.sh uses it).
+tagged_after=none
+[ "$key_arn" = none ] || tagged_after="$tagged_keys"
+expect_locked 'the list of keys tagged for this bucket' "$tagged_keys" "$LOCK_TAGGED_KEYS" "$tagged_after"
 bucket_policy="$(digest_or_none aws s3api get-bucket-policy --region "$REGION" --bucket "$BUCKET" \
   --query Policy --output text)"
 expect_locked 'the bucket policy' "$bucket_policy" "$LOCK_BUCKET_POLICY" "$(digest "$(document bucket-policy.json)")"

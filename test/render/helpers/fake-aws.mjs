@@ -75,6 +75,10 @@ switch (command) {
   case 'kms list-resource-tags':
     console.log(env.FAKE_AWS_KEY_TAGS ?? '');
     break;
+  // setup.sh's query prints the tagged keys' ARNs sorted, space-separated, or none.
+  case 'resourcegroupstaggingapi get-resources':
+    console.log(env.FAKE_AWS_TAGGED_KEYS ?? 'none');
+    break;
   case 'kms create-key':
     console.log(keyArn);
     break;
