@@ -2,6 +2,11 @@ import { layerAlgorithm, schemeTraits } from '../plan/schemes.js';
 import type { Plan } from '../types.js';
 import {
   CLEANUP_CHECK,
+  CLIENT_APP_KEY_CHECK,
+  CLIENT_APP_KEY_DETAIL,
+  CLIENT_KMS_CHECKS,
+  clientKmsContext,
+  clientKmsRefusedContexts,
   compliantEncryption,
   MISSING_KEY_HTTP_STATUS,
   READ_BACK_CHECKS,
@@ -14,7 +19,13 @@ import {
   uploadCheckName,
 } from '../verify/check-definitions.js';
 import { OBJECT_CHECKS, objectCheckNames } from '../verify/object-checks.js';
-import { KMS_REFUSAL_PATTERN, REFUSAL_ERROR_CODE, REFUSAL_HTTP_STATUS } from '../verify/refusal-rule.js';
+import {
+  KMS_DIRECT_REFUSAL_ERROR_CODE,
+  KMS_DIRECT_REFUSAL_HTTP_STATUS,
+  KMS_REFUSAL_PATTERN,
+  REFUSAL_ERROR_CODE,
+  REFUSAL_HTTP_STATUS,
+} from '../verify/refusal-rule.js';
 import type { VerifyTarget } from '../verify/verify-target.js';
 import { findStep, keyFacts } from './plan-facts.js';
 import { shellQuote } from './shell-quote.js';
@@ -82,6 +93,7 @@ export function verifyView(plan: Plan) {
     ...objectCheckNames(target),
     ...(sseC(target) ? sseCReadCheckNames() : []),
     ...refusalProbes(target).map((probe) => probe.check),
+    ...clientSideNames(target),
     ...Object.values(READ_BACK_CHECKS),
     CLEANUP_CHECK,
   ];
@@ -116,6 +128,7 @@ export function verifyView(plan: Plan) {
       readBackChecks: { ...READ_BACK_CHECKS },
       cleanupCheck: CLEANUP_CHECK,
       publicAccessFlags: publicAccessFlags(plan),
+      ...clientSideView(target),
     },
     shellQuote,
   );
@@ -128,4 +141,40 @@ function publicAccessFlags(plan: Plan) {
   if (names.some((name) => !/^[A-Za-z]+$/.test(name)))
     throw new Error(`odd public-access-block field in ${names}`);
   return { names, query: verbatim(names.join(',')) };
+}
+
+/** Stands for this run's test object key in a rendered encryption context; verify.sh puts the key in. */
+export const RUNTIME_OBJECT_KEY = 'RUNTIME-OBJECT-KEY';
+
+function clientSideNames(target: VerifyTarget): string[] {
+  if (target.scheme === 'client-app-key') return [CLIENT_APP_KEY_CHECK];
+  if (target.scheme !== 'client-kms') return [];
+  return [
+    ...Object.values(CLIENT_KMS_CHECKS),
+    ...clientKmsRefusedContexts(target.bucket, '').map((probe) => probe.check),
+  ];
+}
+
+/**
+ * The client-side checks of the TypeScript verifier (client-side-checks.ts), from the same
+ * definitions: each encryption context as the JSON `--encryption-context` takes (aws CLI v1 and
+ * v2 alike), with the run's object key left for the script to fill in; '' sends no context.
+ */
+function clientSideView(target: VerifyTarget) {
+  const json = (context: Record<string, string> | undefined) => (context ? JSON.stringify(context) : '');
+  return {
+    clientKms: target.scheme === 'client-kms',
+    clientAppKey: target.scheme === 'client-app-key',
+    kmsDirectRefusalErrorCode: KMS_DIRECT_REFUSAL_ERROR_CODE,
+    kmsDirectRefusalHttpStatus: String(KMS_DIRECT_REFUSAL_HTTP_STATUS),
+    runtimeObjectKey: RUNTIME_OBJECT_KEY,
+    clientKmsChecks: { ...CLIENT_KMS_CHECKS },
+    clientKmsContext: json(clientKmsContext(target.bucket, RUNTIME_OBJECT_KEY)),
+    clientKmsProbes: clientKmsRefusedContexts(target.bucket, RUNTIME_OBJECT_KEY).map((probe) => ({
+      check: probe.check,
+      context: json(probe.context),
+    })),
+    clientAppKeyCheck: CLIENT_APP_KEY_CHECK,
+    clientAppKeyDetail: CLIENT_APP_KEY_DETAIL,
+  };
 }

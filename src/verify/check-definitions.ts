@@ -1,3 +1,4 @@
+import { CONTEXT_BUCKET, CONTEXT_OBJECT_KEY } from '../plan/client-side-context.js';
 import { layerOf, otherKeyArn, type VerifyTarget } from './verify-target.js';
 
 /*
@@ -89,3 +90,48 @@ export function refusalProbes(
     sseC,
   ];
 }
+
+/**
+ * client-kms: the application's direct KMS calls (the Encryption SDK's keyring makes exactly
+ * these), each with the encryption context it sends or a wrong one. The context keys come from
+ * plan/client-side-context.ts, the same names the key policy requires.
+ */
+export const CLIENT_KMS_CHECKS = {
+  generate: "GenerateDataKey with this bucket's context allowed",
+  decrypt: 'Decrypt of that data key with the context allowed',
+  decryptWithout: 'Decrypt without the context refused',
+} as const;
+
+export type ContextRecord = Record<string, string>;
+
+/** The context the rendered client/ module sends for an object: {bucket, object-key}. */
+export function clientKmsContext(bucket: string, objectKey: string): ContextRecord {
+  return { [CONTEXT_BUCKET]: bucket, [CONTEXT_OBJECT_KEY]: objectKey };
+}
+
+/** A context entry the key policy does not list, so it must refuse it. */
+export const EXTRA_CONTEXT_ENTRY = { purpose: 'create-encrypted-bucket-verify' } as const;
+
+/** GenerateDataKey calls the key policy must refuse: no context, another bucket's, one entry too many. */
+export function clientKmsRefusedContexts(
+  bucket: string,
+  objectKey: string,
+): { check: string; context: ContextRecord | undefined }[] {
+  return [
+    { check: 'GenerateDataKey without a context refused', context: undefined },
+    {
+      check: "GenerateDataKey with another bucket's context refused",
+      context: clientKmsContext(`${bucket}-other`, objectKey),
+    },
+    {
+      check: 'GenerateDataKey with an extra context entry refused',
+      context: { ...clientKmsContext(bucket, objectKey), ...EXTRA_CONTEXT_ENTRY },
+    },
+  ];
+}
+
+/** client-app-key: the client-side layer needs the application's master key, which verify never holds. */
+export const CLIENT_APP_KEY_CHECK = 'client-side encryption (application master key)';
+export const CLIENT_APP_KEY_ROUND_TRIP =
+  'node client/client.mjs encrypt-and-upload <file> <object key> && node client/client.mjs download-and-decrypt <object key> <copy>';
+export const CLIENT_APP_KEY_DETAIL = `not run: the client-side layer is the application's, under a master key verify never holds (see client/README.md); prove it with the round trip, as the application role: ${CLIENT_APP_KEY_ROUND_TRIP}`;

@@ -15,3 +15,15 @@ export function refusalKind(errorCode: string, httpStatus: number | undefined, m
   if (errorCode !== REFUSAL_ERROR_CODE || httpStatus !== REFUSAL_HTTP_STATUS) return 'none';
   return new RegExp(KMS_REFUSAL_PATTERN).test(message) ? 'kms' : 'policy';
 }
+
+/**
+ * A direct KMS call (client-kms's data keys, not through S3) is refused with KMS's own error:
+ * AccessDeniedException, which KMS answers with HTTP 400. Anything else (InvalidCiphertext, a
+ * NotFound, a throttle) is not the key policy saying no.
+ */
+export const KMS_DIRECT_REFUSAL_ERROR_CODE = 'AccessDeniedException';
+export const KMS_DIRECT_REFUSAL_HTTP_STATUS = 400;
+
+export function isKmsDirectRefusal(errorCode: string, httpStatus: number | undefined): boolean {
+  return errorCode === KMS_DIRECT_REFUSAL_ERROR_CODE && httpStatus === KMS_DIRECT_REFUSAL_HTTP_STATUS;
+}

@@ -18,8 +18,9 @@ export async function runVerifyCommand(
   ui.note(formatVerificationTable(report), `Verification of ${where}`);
   const skipped = report.checks.filter((check) => check.notRun).length;
   if (report.ok && skipped > 0) {
+    // A SKIP row needs an application role, or (client-app-key) the application's own round trip.
     ui.success(
-      `The setup holds for every check that ran; ${skipped === 1 ? 'one needs' : `${skipped} need`} an application role (SKIP above).`,
+      `The setup holds for every check that ran; ${skipped === 1 ? 'one was' : `${skipped} were`} not run from here (SKIP above says how to run ${skipped === 1 ? 'it' : 'them'}).`,
     );
   } else if (report.ok) ui.success('The setup holds: every check passed.');
   else ui.error('The setup does not hold: see the FAIL rows above.');

@@ -3,6 +3,7 @@ import type { AwsClients } from '../aws/clients.js';
 import type { Ui } from '../ui/ui.js';
 import { administratorUpload } from './administrator-upload.js';
 import { notRun } from './checks.js';
+import { clientSideChecks, clientSideNotRun } from './client-side-checks.js';
 import { readBackChecks } from './read-back-checks.js';
 import { discountRefusals, refusalProbes, runProbe } from './refusal-probes.js';
 import { checkTestObject, inspectObject, newTestObjectKey, uploadCheckName } from './test-object.js';
@@ -50,13 +51,14 @@ export async function verifySetup(
 
 async function withTestObject(target: VerifyTarget, clients: AwsClients): Promise<VerificationCheck[]> {
   const key = newTestObjectKey();
-  const [testObject, probes, readBacks] = await Promise.all([
+  const [testObject, probes, readBacks, clientSide] = await Promise.all([
     checkTestObject(target, clients, key),
     Promise.all(refusalProbes(target).map((probe) => runProbe(target, clients, probe, key))),
     readBackChecks(target, clients),
+    clientSideChecks(target, clients, key),
   ]);
   const refusals = testObject.accepted ? probes.map((probe) => probe.check) : discountRefusals(probes);
-  return [...testObject.checks, ...refusals, ...readBacks, testObject.cleanup];
+  return [...testObject.checks, ...refusals, ...clientSide, ...readBacks, testObject.cleanup];
 }
 
 /** The caller is not an application role, or an application role's clients were given. */
@@ -79,24 +81,24 @@ async function fromAdministratorSeat(
   applicationClients: AwsClients | undefined,
 ): Promise<VerificationCheck[]> {
   const key = newTestObjectKey();
-  const [ownUpload, probes, readBacks, application] = await Promise.all([
+  const command =
+    target.applicationCommand ?? 'create-encrypted-bucket verify --verify-role <application role>';
+  const [ownUpload, probes, readBacks, application, clientSide] = await Promise.all([
     administratorUpload(target, clients, `${key}-administrator`),
     Promise.all(refusalProbes(target).map((probe) => runProbe(target, clients, probe, key))),
     readBackChecks(target, clients),
     applicationClients ? checkTestObject(target, applicationClients, key) : undefined,
+    applicationClients
+      ? clientSideChecks(target, applicationClients, key)
+      : clientSideNotRun(target, command),
   ]);
   const refusals = ownUpload.passedBucketPolicy
     ? probes.map((probe) => probe.check)
     : discountRefusals(probes);
   const applicationRows = application
     ? [...application.checks, application.cleanup]
-    : [
-        notRun(
-          uploadCheckName(target),
-          `not run: needs an application role's credentials; run: ${target.applicationCommand ?? 'create-encrypted-bucket verify --verify-role <application role>'}`,
-        ),
-      ];
-  return [ownUpload.check, ...refusals, ...applicationRows, ...readBacks];
+    : [notRun(uploadCheckName(target), `not run: needs an application role's credentials; run: ${command}`)];
+  return [ownUpload.check, ...refusals, ...applicationRows, ...clientSide, ...readBacks];
 }
 
 async function withExistingObject(
