@@ -159,8 +159,18 @@ async function create(args: ParsedArgs, ui: Ui, io: Io, state: RunState): Promis
       );
       result.masterKeyFile = masterKeyFile;
     }
+    // Offered once the run worked, so the file holds answers proven to work.
+    const savedAs =
+      ui.interactive && !args.run.saveConfig && outcome === 'done'
+        ? await (await import('./cli/offer-save-config.js')).offerSaveConfig(answers, ui)
+        : undefined;
     const again = oneShotCommand(answers, repeated(args));
     ui.note(again, 'The same run without questions (CI)');
+    const nextProject = savedAs ?? args.run.saveConfig;
+    if (nextProject) {
+      const { nextProjectLine } = await import('./cli/offer-save-config.js');
+      next = next ? `${next}\n${nextProjectLine(nextProject)}` : nextProjectLine(nextProject);
+    }
     if (next) ui.note(next, 'Next steps');
     ui.outro(OUTCOMES[outcome].message);
     if (args.run.json) {
