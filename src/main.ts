@@ -73,6 +73,11 @@ async function create(args: ParsedArgs, ui: Ui, io: Io, state: RunState): Promis
   if (ui.interactive) {
     const outcome = await askMissingAnswers(state.answers, ui, {
       discoverAccountId: () => discoverAccountIdQuietly(args),
+      listRoles: async () =>
+        (await import('./cli/account-roles.js')).listRolesQuietly(
+          args,
+          args.answers.region ?? process.env.AWS_REGION ?? 'us-east-1',
+        ),
       credentials: hasCredentialHints()
         ? { found: true }
         : { found: false, reason: 'no AWS credentials found: run aws configure or set AWS_PROFILE' },

@@ -72,6 +72,18 @@ export function createClackUi(streams: ClackStreams = {}): Ui {
         }),
       );
     },
+    async groupMultiselect(options) {
+      const value = await clack.groupMultiselect({
+        ...io,
+        message: options.message,
+        options: options.groups as Record<string, clack.Option<string>[]>,
+        required: false,
+        selectableGroups: false,
+        maxItems: 12,
+        ...(options.initialValues ? { initialValues: options.initialValues } : {}),
+      });
+      return orCancel(value) as (typeof options.initialValues & object)[number][];
+    },
     spinner() {
       const spin = clack.spinner(io);
       return { start: (m) => spin.start(m), stop: (m) => spin.stop(m), error: (m) => spin.error(m) };
