@@ -3,6 +3,7 @@ import { type ParsedArgs, parseCommandLine } from './cli/args.js';
 import { saveConfigFile } from './cli/config-file.js';
 import { folderEntries, givenAnswers } from './cli/given-answers.js';
 import { helpText } from './cli/help.js';
+import { nextProjectLine, offerSaveConfig } from './cli/offer-save-config.js';
 import { oneShotCommand, type RepeatedRunFlags } from './cli/one-shot-command.js';
 import { reportError } from './cli/report-error.js';
 import { showPlanSummary } from './cli/summary.js';
@@ -167,13 +168,12 @@ async function create(args: ParsedArgs, ui: Ui, io: Io, state: RunState): Promis
     // Offered once the run worked, so the file holds answers proven to work.
     const savedAs =
       ui.interactive && !args.run.saveConfig && outcome === 'done'
-        ? await (await import('./cli/offer-save-config.js')).offerSaveConfig(answers, ui)
+        ? await offerSaveConfig(answers, ui)
         : undefined;
     const again = oneShotCommand(answers, repeated(args));
     ui.note(again, 'The same run without questions (CI)');
     const nextProject = savedAs ?? args.run.saveConfig;
     if (nextProject) {
-      const { nextProjectLine } = await import('./cli/offer-save-config.js');
       next = next ? `${next}\n${nextProjectLine(nextProject)}` : nextProjectLine(nextProject);
     }
     if (next) ui.note(next, 'Next steps');
