@@ -7,4 +7,5 @@ export { discover } from './apply/discover.js';
 export { callerAccountId, callerPrincipalArn, runApply } from './apply/run-apply.js';
 export { assumeRoleClients, roleArnFor } from './aws/assume-role.js';
 export { createClients } from './aws/clients.js';
+export { listAccountRoles } from './aws/list-roles.js';
 export { runVerifyCommand } from './verify/run-verify-command.js';

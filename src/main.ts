@@ -3,6 +3,7 @@ import { type ParsedArgs, parseCommandLine } from './cli/args.js';
 import { saveConfigFile } from './cli/config-file.js';
 import { folderEntries, givenAnswers } from './cli/given-answers.js';
 import { helpText } from './cli/help.js';
+import { nextProjectLine, offerSaveConfig } from './cli/offer-save-config.js';
 import { oneShotCommand, type RepeatedRunFlags } from './cli/one-shot-command.js';
 import { reportError } from './cli/report-error.js';
 import { showPlanSummary } from './cli/summary.js';
@@ -73,6 +74,11 @@ async function create(args: ParsedArgs, ui: Ui, io: Io, state: RunState): Promis
   if (ui.interactive) {
     const outcome = await askMissingAnswers(state.answers, ui, {
       discoverAccountId: () => discoverAccountIdQuietly(args),
+      listRoles: async () =>
+        (await import('./cli/account-roles.js')).listRolesQuietly(
+          args,
+          args.answers.region ?? process.env.AWS_REGION ?? 'us-east-1',
+        ),
       credentials: hasCredentialHints()
         ? { found: true }
         : { found: false, reason: 'no AWS credentials found: run aws configure or set AWS_PROFILE' },
@@ -159,8 +165,17 @@ async function create(args: ParsedArgs, ui: Ui, io: Io, state: RunState): Promis
       );
       result.masterKeyFile = masterKeyFile;
     }
+    // Offered once the run worked, so the file holds answers proven to work.
+    const savedAs =
+      ui.interactive && !args.run.saveConfig && outcome === 'done'
+        ? await offerSaveConfig(answers, ui)
+        : undefined;
     const again = oneShotCommand(answers, repeated(args));
     ui.note(again, 'The same run without questions (CI)');
+    const nextProject = savedAs ?? args.run.saveConfig;
+    if (nextProject) {
+      next = next ? `${next}\n${nextProjectLine(nextProject)}` : nextProjectLine(nextProject);
+    }
     if (next) ui.note(next, 'Next steps');
     ui.outro(OUTCOMES[outcome].message);
     if (args.run.json) {

@@ -93,6 +93,11 @@ export function configFileContent(answers: Answers): string {
   return `${JSON.stringify(data, null, 2)}\n`;
 }
 
-export async function saveConfigFile(path: string, answers: Answers): Promise<void> {
-  await writeFile(path, configFileContent(answers));
+/** Writes the file; with overwrite false an existing file is an error, never replaced. */
+export async function saveConfigFile(
+  path: string,
+  answers: Answers,
+  { overwrite = true }: { overwrite?: boolean } = {},
+): Promise<void> {
+  await writeFile(path, configFileContent(answers), { flag: overwrite ? 'w' : 'wx' });
 }

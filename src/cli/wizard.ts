@@ -5,7 +5,7 @@ import type { Ui } from '../ui/ui.js';
 import { askScheme } from './scheme-choice.js';
 import { askAdvanced } from './wizard-advanced.js';
 import { askFolder, defaultRenderDir, type FolderCheck } from './wizard-folder.js';
-import { askRoles } from './wizard-roles.js';
+import { askRoles, type RoleChoices } from './wizard-roles.js';
 import { summariseAnswers } from './wizard-summary.js';
 
 export { defaultRenderDir } from './wizard-folder.js';
@@ -19,6 +19,8 @@ export interface WizardContext {
   credentials?: { found: true } | { found: false; reason: string };
   /** How many entries a folder holds (0 when it does not exist); the wizard asks before overwriting. */
   folderEntries?: FolderCheck;
+  /** With credentials: the account's roles for the roles pick-list (started early, like the account id). */
+  listRoles?: () => Promise<RoleChoices | undefined>;
   /** Filled as answers come in (the given ones first), so a stopped run can print them. */
   progress?: Answers;
 }
@@ -41,6 +43,7 @@ export async function askMissingAnswers(
 
   // Started now, so STS answers while the user types the bucket and region.
   const discovered = answers.accountId === undefined ? context.discoverAccountId?.() : undefined;
+  const roleChoices = context.credentials?.found ? context.listRoles?.().catch(() => undefined) : undefined;
   answers.bucket ??= await ui.text({
     message: 'Bucket name',
     placeholder: 'acme-contracts',
@@ -70,6 +73,7 @@ export async function askMissingAnswers(
     ui,
     ['appRoles', 'operatorRoles', 'auditorRoles', 'keyAdminRoles'],
     keyAdminRequired,
+    roleChoices,
   );
 
   while (answers.mode === undefined) {

@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import { styleText } from 'node:util';
 import * as clack from '@clack/prompts';
 import { CancelledError } from '../errors.js';
+import { eraseRows, npmBannerRows } from './npm-banner.js';
 import type { Ui } from './ui.js';
 import { wrapText } from './wrap.js';
 
@@ -32,7 +33,13 @@ export function createClackUi(streams: ClackStreams = {}): Ui {
       .join('\n');
   return {
     interactive: true,
-    intro: (title) => clack.intro(title, io),
+    intro: (title) => {
+      // npm's script banner stays out of the first screen; only on a terminal, only our own.
+      const out = streams.output ?? process.stdout;
+      if ((out as { isTTY?: boolean }).isTTY)
+        out.write(eraseRows(npmBannerRows(process.env, process.argv.slice(2), columns())));
+      clack.intro(title, io);
+    },
     outro: (message) => clack.outro(wrapped(message, 4), io),
     note: (message, title) => clack.note(wrapped(message, 6), title, io),
     info: (message) => clack.log.info(wrapped(message, 4), io),
@@ -71,6 +78,18 @@ export function createClackUi(streams: ClackStreams = {}): Ui {
           ...(options.initialValue === undefined ? {} : { initialValue: options.initialValue }),
         }),
       );
+    },
+    async groupMultiselect(options) {
+      const value = await clack.groupMultiselect({
+        ...io,
+        message: options.message,
+        options: options.groups as Record<string, clack.Option<string>[]>,
+        required: false,
+        selectableGroups: false,
+        maxItems: 12,
+        ...(options.initialValues ? { initialValues: options.initialValues } : {}),
+      });
+      return orCancel(value) as (typeof options.initialValues & object)[number][];
     },
     spinner() {
       const spin = clack.spinner(io);

@@ -28,6 +28,7 @@ export function createPlainUi(out: LineWriter): Ui {
     text: async (options) => noPrompt(options.message),
     select: async (options) => noPrompt(options.message),
     confirm: async (options) => noPrompt(options.message),
+    groupMultiselect: async (options) => noPrompt(options.message),
     spinner: () => ({
       start: (message) => line(`${message} ...`),
       stop: (message) => line(message),

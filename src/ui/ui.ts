@@ -40,5 +40,11 @@ export interface Ui {
     initialValue?: T;
   }): Promise<T>;
   confirm(options: { message: string; initialValue?: boolean }): Promise<boolean>;
+  /** Several choices from labelled groups (e.g. roles per duty); may be empty. Optional: test Uis without it get the one-line path. */
+  groupMultiselect?<T extends string>(options: {
+    message: string;
+    groups: Record<string, SelectOption<T>[]>;
+    initialValues?: T[];
+  }): Promise<T[]>;
   spinner(): Spinner;
 }

@@ -124,6 +124,8 @@ describe('code loaded per path', () => {
       await term.waitForScreen('AWS account id');
       await term.type('111122223333');
       await term.press('Enter');
+      await term.waitForScreen('Save these answers');
+      await term.press('Enter'); // No, the default
       const { code, screen } = await term.exit();
       expect(code, frame(screen)).toBe(0);
       expect(

@@ -103,9 +103,13 @@ describe('the wizard in a real terminal', () => {
     await term.waitForScreen('no AWS credentials found');
     await term.press('Enter'); // render to ./acme-e2e-bucket-encryption
 
+    // After the files are written, one offer to keep the answers (not a seventh screen to a result).
+    await term.waitForScreen('Save these answers to ./acme-e2e-bucket.create-encrypted-bucket.json');
+    await term.press('Left', 'Enter'); // Yes
+
     const { code, screen } = await term.exit();
     expect(code, frame(screen)).toBe(0);
-    expect(promptsAnswered(screen), frame(screen)).toBe(6);
+    expect(promptsAnswered(screen.slice(0, screen.indexOf('Wrote '))), frame(screen)).toBe(6);
     // The one-shot command, once and on one line, repeats what was chosen with the keyboard.
     expect(screen.match(/npx create-encrypted-bucket --yes/g), frame(screen)).toHaveLength(1);
     const flat = screen.replace(/[│\s]+/g, ' ');
@@ -116,7 +120,19 @@ describe('the wizard in a real terminal', () => {
     expect(screen.slice(screen.lastIndexOf('Next steps'))).toContain('./setup.sh');
 
     const out = join(cwd, 'acme-e2e-bucket-encryption');
-    expect(readdirSync(cwd)).toEqual(['acme-e2e-bucket-encryption']);
+    expect(screen.slice(screen.lastIndexOf('Next steps'))).toContain(
+      '--config ./acme-e2e-bucket.create-encrypted-bucket.json',
+    );
+    expect(readdirSync(cwd).sort()).toEqual([
+      'acme-e2e-bucket-encryption',
+      'acme-e2e-bucket.create-encrypted-bucket.json',
+    ]);
+    expect(
+      JSON.parse(readFileSync(join(cwd, 'acme-e2e-bucket.create-encrypted-bucket.json'), 'utf8')),
+    ).toMatchObject({
+      bucket: 'acme-e2e-bucket',
+      accountId: '111122223333',
+    });
     expect(statSync(join(out, 'setup.sh')).mode & 0o111, 'setup.sh is executable').toBe(0o111);
     const bucketPolicy = JSON.parse(readFileSync(join(out, 'policies', 'bucket-policy.json'), 'utf8'));
     expect(JSON.stringify(bucketPolicy)).toContain('arn:aws:s3:::acme-e2e-bucket');
@@ -136,6 +152,8 @@ describe('the wizard in a real terminal', () => {
     await term.waitForScreen('Another folder');
     await term.type('other');
     await term.press('Enter');
+    await term.waitForScreen('Save these answers');
+    await term.press('Enter'); // No, the default
 
     const { code, screen } = await term.exit();
     expect(code, frame(screen)).toBe(0);

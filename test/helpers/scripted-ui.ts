@@ -1,7 +1,7 @@
 import { CancelledError } from '../../src/errors.js';
 import type { Ui } from '../../src/ui/ui.js';
 
-export type ScriptedAnswer = string | boolean | typeof CANCEL;
+export type ScriptedAnswer = string | boolean | string[] | typeof CANCEL;
 export const CANCEL = Symbol('cancel');
 
 /**
@@ -45,6 +45,17 @@ export function scriptedUi(script: ScriptedAnswer[]) {
     },
     async confirm(options) {
       return Boolean(next(options.message));
+    },
+    async groupMultiselect(options) {
+      const answer = next(options.message);
+      if (!Array.isArray(answer))
+        throw new Error(`"${String(answer)}" is not a list for "${options.message}"`);
+      const known = Object.values(options.groups).flat();
+      return answer.map((value) => {
+        const option = known.find((candidate) => candidate.value === value);
+        if (!option) throw new Error(`"${value}" is not an option of "${options.message}"`);
+        return option.value;
+      });
     },
     spinner: () => ({ start: () => {}, stop: () => {}, error: () => {} }),
   };
