@@ -4,6 +4,7 @@ import type { Answers } from '../types.js';
 import { setAnswer } from './args.js';
 import type { AnswerOption } from './option-table.js';
 import { ANSWER_OPTIONS, primaryOption } from './options.js';
+import { defaultRenderDir } from './wizard-folder.js';
 
 /** The keys a config file may hold: one per answer, named as in Answers (e.g. appRoles). */
 const FILE_OPTIONS = new Map<string, AnswerOption>(
@@ -78,10 +79,15 @@ function typeProblem(option: AnswerOption, value: unknown): string | undefined {
   return typeof value === 'string' ? undefined : `must be a string, as ${option.flag} takes`;
 }
 
-/** The answers a run used, as a file `--config` reads back. */
+/**
+ * The answers a run used, as a file `--config` reads back. The default folder is left out: it
+ * follows the bucket, so `--config team.json --bucket next-project` renders next to that bucket's
+ * name, not into the folder of the project the file was saved from.
+ */
 export function configFileContent(answers: Answers): string {
   const data: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(answers)) {
+    if (key === 'renderDir' && value === defaultRenderDir(answers.bucket)) continue;
     if (
       value === undefined ||
       !FILE_OPTIONS.has(key) ||

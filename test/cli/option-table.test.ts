@@ -64,6 +64,16 @@ describe('the option table', () => {
     expect(answersFromObject(JSON.parse(text), 'team.json')).toEqual(EVERY_ANSWER);
   });
 
+  it('leaves the default folder out of the file, so the next project’s folder follows its bucket', () => {
+    const saved = JSON.parse(
+      configFileContent({ bucket: 'acme-a', renderDir: './acme-a-encryption', region: 'eu-west-1' }),
+    );
+    expect(saved).toEqual({ bucket: 'acme-a', region: 'eu-west-1' });
+    expect(JSON.parse(configFileContent({ bucket: 'acme-a', renderDir: './shared-out' })).renderDir).toBe(
+      './shared-out',
+    );
+  });
+
   it('is the wizard: every answer an entry says is asked, is asked', async () => {
     const { ui, remaining } = scriptedUi([
       'sse-kms',
