@@ -6,6 +6,10 @@
  *  wizard ┘     (cli/)                (config/)             (plan/)  │   (apply/: discover, diff, write)     ├─> verify ──> Report
  *                                                                   └─ renderPlan(plan) ──> files ──────────┘   (verify/)
  *                                                                       (render/: handlebars, pure)
+ *
+ * The Plan holds the desired state (`plan.desired`: what the account must hold, Terraform's
+ * "planned values") and the ordered operations derived from it (`plan.steps`,
+ * plan/operations.ts), which apply diffs against what it discovered and setup.sh runs in order.
  */
 
 import type { CreateJobCommandInput } from '@aws-sdk/client-s3-control';
@@ -100,16 +104,24 @@ export interface Tag {
 }
 
 /**
- * A key-ARN reference. A new key's ARN is only known once KMS creates it, so documents that
- * need it carry this placeholder, and each executor resolves it (apply after CreateKey,
- * setup.sh at run time, Terraform as `aws_kms_key.this.arn`).
+ * The key a plan's documents use: one it creates (its ARN is only known once KMS answers
+ * CreateKey), or an existing one. Each consumer resolves "the new key's ARN" through
+ * plan/key-reference.ts: apply with the created ARN, the JSON files and setup.sh as
+ * KEY_ARN_PLACEHOLDER, Terraform as `aws_kms_key.this.arn`, CloudFormation as a GetAtt.
+ */
+export type KeyReference = { kind: 'created-by-this-plan' } | { kind: 'existing'; arn: string };
+
+/**
+ * How the JSON files and setup.sh print the new key's ARN, and how the plan's documents
+ * (IAM wants strings) carry it until a consumer resolves it. Only plan/key-reference.ts
+ * decides on it.
  */
 export const KEY_ARN_PLACEHOLDER = '<KEY_ARN>';
 
 export interface BucketEncryption {
   algorithm: 'aws:kms' | 'AES256';
-  /** Full key ARN (or the placeholder) for aws:kms. */
-  keyArn?: string;
+  /** The key for aws:kms; sent as its full ARN. */
+  key?: KeyReference;
   bucketKeyEnabled: boolean;
   /** Always set explicitly: `['SSE-C']`, or `['NONE']` for the SSE-C scheme (plan/schemes.ts). */
   blockedEncryptionTypes: BlockedEncryptionType[];
@@ -122,7 +134,10 @@ export interface PublicAccessBlock {
   RestrictPublicBuckets: true;
 }
 
-/** One unit of work; apply/ maps each kind to an executor, render/ to shell and Terraform. */
+/**
+ * One operation, derived from the desired state (plan/operations.ts); apply/ maps each kind to
+ * an executor, setup.sh to a command.
+ */
 export type PlanStep =
   | { kind: 's3.createBucket'; bucket: string; region: string }
   | { kind: 'kms.createKey'; description: string; tags: Tag[]; policy: PolicyDocument }
@@ -132,13 +147,7 @@ export type PlanStep =
   | { kind: 's3.putBucketEncryption'; bucket: string; encryption: BucketEncryption }
   | { kind: 's3.putPublicAccessBlock'; bucket: string; block: PublicAccessBlock }
   | { kind: 's3.putBucketPolicy'; bucket: string; policy: PolicyDocument }
-  | {
-      kind: 'iam.putRolePolicy';
-      role: RoleRef;
-      roleKind: RoleKind;
-      policyName: string;
-      policy: PolicyDocument;
-    };
+  | ({ kind: 'iam.putRolePolicy' } & DesiredRolePolicy);
 
 export type PlanStepKind = PlanStep['kind'];
 
@@ -160,13 +169,61 @@ export interface CostEstimate {
   yearlyUsdWithBucketKey: number;
 }
 
+/** The bucket as the account must hold it. */
+export interface DesiredBucket {
+  name: string;
+  region: string;
+  /** Created by this plan (left alone if it already exists), or one that must exist. */
+  createdByThisPlan: boolean;
+  encryption: BucketEncryption;
+  publicAccessBlock: PublicAccessBlock;
+  /** This tool's statements; apply and render merge them into a policy the bucket already has. */
+  policy: PolicyDocument;
+}
+
+/** The KMS key as the account must hold it. */
+export type DesiredKey =
+  | {
+      kind: 'new';
+      alias: string;
+      rotationDays: number;
+      description: string;
+      /** Every tag the key carries, the lookup tag among them. */
+      tags: Tag[];
+      /** The tag a re-run finds the key by, even if its alias was never made. */
+      lookupTag: Tag;
+      policy: PolicyDocument;
+    }
+  /** Used as it is: its policy and rotation are not changed. */
+  | { kind: 'existing'; arn: string };
+
+/** An inline policy this tool puts on a role. */
+export interface DesiredRolePolicy {
+  role: RoleRef;
+  roleKind: RoleKind;
+  policyName: string;
+  policy: PolicyDocument;
+}
+
+/** What the account must hold once the plan is applied: one place a reviewer can read. */
+export interface DesiredState {
+  scheme: Scheme;
+  enforcement: Enforcement;
+  bucket: DesiredBucket;
+  /** Absent for the schemes that use no KMS key (sse-s3, sse-c, client-app-key). */
+  key?: DesiredKey;
+  /** One per role the tool puts a policy on (never on the principal running apply). */
+  rolePolicies: DesiredRolePolicy[];
+}
+
 export interface Plan {
   config: Config;
-  /** The key ARN when it is known (existing key); the placeholder for a key still to create. */
-  keyArn?: string;
-  keyTags: Tag[];
+  desired: DesiredState;
+  /** The key the documents use; absent for the schemes without a KMS key. */
+  keyArn?: KeyReference;
+  /** The operations that reach the desired state, in order (plan/operations.ts). */
   steps: PlanStep[];
-  /** Documents by name, the same objects the steps carry; rendered into policies/. */
+  /** Documents by name, the same objects the desired state carries; rendered into policies/. */
   documents: {
     keyPolicy?: PolicyDocument;
     bucketPolicy: PolicyDocument;

@@ -1,6 +1,5 @@
-import { resolveKeyArn } from '../plan/build-plan.js';
+import { resolveKeyArn } from '../plan/key-reference.js';
 import type { Plan, PlanStep, PolicyDocument } from '../types.js';
-import { KEY_ARN_PLACEHOLDER } from '../types.js';
 import { plural } from '../ui/plural.js';
 import type { StepDiff, StepStatus } from './contract.js';
 import { mergeBucketPolicy } from './merge-bucket-policy.js';
@@ -32,8 +31,8 @@ export function diffPlan(plan: Plan, state: AccountState): PlannedStep[] {
 
 /** The real key ARN when it is known before writing: an existing key, or ours found again. */
 export function knownKeyArn(plan: Plan, state: AccountState): string | undefined {
-  if (plan.keyArn === KEY_ARN_PLACEHOLDER) return state.key?.arn;
-  return plan.keyArn;
+  if (plan.keyArn?.kind === 'created-by-this-plan') return state.key?.arn;
+  return plan.keyArn?.arn;
 }
 
 export function resolved<T>(document: T, keyArn: string | undefined): T {
@@ -121,9 +120,10 @@ function diffEncryption(
   keyArn: string | undefined,
 ): Change {
   const wanted = step.encryption;
-  const wantedKey = wanted.keyArn === undefined ? undefined : resolved(wanted.keyArn, keyArn);
+  // The new key's ARN is unknown until CreateKey, unless a re-run found the key again.
+  const wantedKey = wanted.key && (wanted.key.kind === 'existing' ? wanted.key.arn : keyArn);
   const rule = state.bucket.status === 'exists' ? state.bucket.encryption?.[0] : undefined;
-  const keyName = wantedKey === KEY_ARN_PLACEHOLDER ? "the new key's full ARN" : wantedKey;
+  const keyName = wanted.key && (wantedKey ?? "the new key's full ARN");
   const describe = `${wanted.algorithm}${keyName ? ` with ${keyName}` : ''}, bucket key ${wanted.bucketKeyEnabled ? 'on' : 'off'}, blocked ${wanted.blockedEncryptionTypes.join(', ')}`;
   if (!rule) return { status: 'create', details: [describe] };
   const algorithm = rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm;
@@ -132,7 +132,7 @@ function diffEncryption(
   const details: string[] = [];
   if (algorithm !== wanted.algorithm) details.push(`SSEAlgorithm ${algorithm} -> ${wanted.algorithm}`);
   // An alias or key id would resolve in the requester's account: only the full ARN is in place.
-  if ((currentKey ?? undefined) !== wantedKey)
+  if ((currentKey ?? undefined) !== wantedKey || (wanted.key && wantedKey === undefined))
     details.push(`KMSMasterKeyID ${currentKey ?? '(none)'} -> ${keyName ?? '(none)'}`);
   if (bucketKey !== wanted.bucketKeyEnabled)
     details.push(`BucketKeyEnabled ${bucketKey} -> ${wanted.bucketKeyEnabled}`);

@@ -123,17 +123,14 @@ export const EXECUTORS: { [K in PlanStepKind]: Executor<K> } = {
   },
   async 's3.putBucketEncryption'(step, run, label) {
     const { algorithm } = step.encryption;
-    const keyArn =
-      step.encryption.keyArn === undefined ? undefined : resolved(step.encryption.keyArn, run.keyArn);
+    const { key } = step.encryption;
+    const keyArn = key && (key.kind === 'existing' ? key.arn : requireKey(run, label));
     await awsCall(label, 'PutBucketEncryption', () =>
       run.clients.s3.send(
         new PutBucketEncryptionCommand({
           Bucket: step.bucket,
           ExpectedBucketOwner: run.plan.config.accountId,
-          ServerSideEncryptionConfiguration: bucketEncryptionConfiguration({
-            ...step.encryption,
-            ...(keyArn ? { keyArn } : {}),
-          }),
+          ServerSideEncryptionConfiguration: bucketEncryptionConfiguration(step.encryption, keyArn),
         }),
       ),
     );

@@ -1,6 +1,7 @@
-import type { Config, PolicyDocument, PolicyStatement } from '../types.js';
+import type { Config, KeyReference, PolicyDocument, PolicyStatement } from '../types.js';
 import { accountRootArn, bucketArn, objectsArn } from './arns.js';
 import { BUCKET_GUARDRAIL_ACTIONS, OBJECT_GUARDRAIL_ACTIONS } from './guardrails.js';
+import { keyArnInDocuments } from './key-reference.js';
 import { layerAlgorithm, schemeTraits } from './schemes.js';
 
 /**
@@ -18,7 +19,8 @@ export function guardrailAdministrators(config: Config): string[] {
   return [accountRootArn(config), ...config.roles.keyAdmin.map((role) => role.arn)];
 }
 
-export function buildBucketPolicy(config: Config, keyArn: string | undefined): PolicyDocument {
+export function buildBucketPolicy(config: Config, key: KeyReference | undefined): PolicyDocument {
+  const keyArn = key && keyArnInDocuments(key);
   const layer = schemeTraits(config.scheme).bucketLayer;
   const bucketAndObjects = [bucketArn(config), objectsArn(config)];
   const denyPut = (sid: string, condition: PolicyStatement['Condition']): PolicyStatement => ({

@@ -1,25 +1,41 @@
-import type { Config, Plan, PlanStep, PolicyDocument, RoleKind, Tag } from '../types.js';
-import { KEY_ARN_PLACEHOLDER } from '../types.js';
+import type {
+  BucketEncryption,
+  Config,
+  DesiredKey,
+  DesiredRolePolicy,
+  DesiredState,
+  KeyReference,
+  Plan,
+  PolicyDocument,
+  RoleKind,
+} from '../types.js';
 import { buildAccessTable } from './access-table.js';
 import { buildBucketPolicy } from './bucket-policy.js';
 import { estimateCost } from './cost.js';
 import { buildKeyPolicy } from './key-policy.js';
+import { keyArnInDocuments, NEW_KEY } from './key-reference.js';
+import { planOperations } from './operations.js';
 import { renderedReencryptJobs } from './reencrypt-jobs.js';
 import { buildRolePolicy, rolePolicyName } from './role-policies.js';
 import { schemeTraits } from './schemes.js';
 import { buildReencryptTrustPolicy, buildTakeoverScp } from './takeover-scp.js';
+
+export { resolveKeyArn } from './key-reference.js';
 
 /** The tag a created key carries, so a re-run finds it again even if its alias was never made. */
 export const KEY_TAG_KEY = 'create-encrypted-bucket:bucket';
 
 export const ROLE_KINDS: readonly RoleKind[] = ['app', 'operator', 'auditor', 'keyAdmin', 'reencrypt'];
 
-/** Config -> Plan. Pure: every document is built here once and shared by apply and render. */
+/**
+ * Config -> Plan. Pure: every document is built here once and shared by apply and render. The
+ * desired state first, then the operations derived from it.
+ */
 export function buildPlan(config: Config): Plan {
   const traits = schemeTraits(config.scheme);
   const kms = traits.usesKmsKey ? config.key : undefined;
-  const keyArn = kms === undefined ? undefined : kms.kind === 'existing' ? kms.arn : KEY_ARN_PLACEHOLDER;
-  const keyTags: Tag[] = kms?.kind === 'new' ? [{ Key: KEY_TAG_KEY, Value: config.bucket }] : [];
+  const keyArn: KeyReference | undefined =
+    kms === undefined ? undefined : kms.kind === 'existing' ? { kind: 'existing', arn: kms.arn } : NEW_KEY;
   const keyPolicy = kms ? buildKeyPolicy(config) : undefined;
   const bucketPolicy = buildBucketPolicy(config, keyArn);
 
@@ -31,85 +47,80 @@ export function buildPlan(config: Config): Plan {
     ROLE_KINDS.map((kind) => [kind, rolePolicyName(config, kind)]),
   ) as Record<RoleKind, string>;
 
-  const steps: PlanStep[] = [];
-  if (config.createBucket)
-    steps.push({ kind: 's3.createBucket', bucket: config.bucket, region: config.region });
-  if (kms?.kind === 'new' && keyPolicy) {
-    steps.push(
-      {
-        kind: 'kms.createKey',
-        description: `Encrypts s3://${config.bucket} (made by create-encrypted-bucket)`,
-        tags: keyTags,
-        policy: keyPolicy,
-      },
-      { kind: 'kms.createAlias', alias: kms.alias },
-      { kind: 'kms.enableRotation', rotationDays: kms.rotationDays },
-      // A key found again on a re-run may carry an older policy; this step converges it.
-      { kind: 'kms.putKeyPolicy', policy: keyPolicy },
+  const lookupTag = { Key: KEY_TAG_KEY, Value: config.bucket };
+  const key: DesiredKey | undefined =
+    kms?.kind === 'new' && keyPolicy
+      ? {
+          kind: 'new',
+          alias: kms.alias,
+          rotationDays: kms.rotationDays,
+          description: `Encrypts s3://${config.bucket} (made by create-encrypted-bucket)`,
+          tags: [lookupTag],
+          lookupTag,
+          policy: keyPolicy,
+        }
+      : kms?.kind === 'existing'
+        ? { kind: 'existing', arn: kms.arn }
+        : undefined;
+  // The SSE-C switch is set explicitly either way (schemes.ts): blocked, with the bucket
+  // policy's SSE-C deny as a second layer, or allowed for the SSE-C scheme.
+  const encryption: BucketEncryption =
+    traits.bucketLayer === 'sse-kms' && keyArn
+      ? {
+          algorithm: 'aws:kms',
+          key: keyArn,
+          bucketKeyEnabled: true,
+          blockedEncryptionTypes: traits.blockedEncryptionTypes,
+        }
+      : {
+          algorithm: 'AES256',
+          bucketKeyEnabled: false,
+          blockedEncryptionTypes: traits.blockedEncryptionTypes,
+        };
+  const desiredRolePolicies: DesiredRolePolicy[] = ROLE_KINDS.flatMap((kind) => {
+    const policy = rolePolicies[kind];
+    if (!policy) return [];
+    return (
+      config.roles[kind]
+        // The principal running apply keeps the permissions it has: it may be a user or an SSO role.
+        .filter((role) => !role.addedAsCaller)
+        .map((role) => ({ role, roleKind: kind, policyName: rolePolicyNames[kind], policy }))
     );
-  }
-  steps.push(
-    {
-      kind: 's3.putBucketEncryption',
-      bucket: config.bucket,
-      // The SSE-C switch is set explicitly either way (schemes.ts): blocked, with the bucket
-      // policy's SSE-C deny as a second layer, or allowed for the SSE-C scheme.
-      encryption:
-        traits.bucketLayer === 'sse-kms' && keyArn
-          ? {
-              algorithm: 'aws:kms',
-              keyArn,
-              bucketKeyEnabled: true,
-              blockedEncryptionTypes: traits.blockedEncryptionTypes,
-            }
-          : {
-              algorithm: 'AES256',
-              bucketKeyEnabled: false,
-              blockedEncryptionTypes: traits.blockedEncryptionTypes,
-            },
-    },
-    {
-      kind: 's3.putPublicAccessBlock',
-      bucket: config.bucket,
-      block: {
+  });
+  const desired: DesiredState = {
+    scheme: config.scheme,
+    enforcement: config.enforcement,
+    bucket: {
+      name: config.bucket,
+      region: config.region,
+      createdByThisPlan: config.createBucket,
+      encryption,
+      publicAccessBlock: {
         BlockPublicAcls: true,
         IgnorePublicAcls: true,
         BlockPublicPolicy: true,
         RestrictPublicBuckets: true,
       },
+      policy: bucketPolicy,
     },
-    { kind: 's3.putBucketPolicy', bucket: config.bucket, policy: bucketPolicy },
-  );
-  for (const kind of ROLE_KINDS) {
-    const policy = rolePolicies[kind];
-    if (!policy) continue;
-    for (const role of config.roles[kind]) {
-      // The principal running apply keeps the permissions it has: it may be a user or an SSO role.
-      if (role.addedAsCaller) continue;
-      steps.push({
-        kind: 'iam.putRolePolicy',
-        role,
-        roleKind: kind,
-        policyName: rolePolicyNames[kind],
-        policy,
-      });
-    }
-  }
+    ...(key ? { key } : {}),
+    rolePolicies: desiredRolePolicies,
+  };
 
   const optionalScp = buildTakeoverScp(config);
   const [reencryptRole] = config.roles.reencrypt;
   return {
     config,
+    desired,
     ...(keyArn ? { keyArn } : {}),
-    keyTags,
-    steps,
+    steps: planOperations(desired),
     documents: {
       ...(keyPolicy ? { keyPolicy } : {}),
       bucketPolicy,
       rolePolicies,
       ...(config.roles.reencrypt.length > 0 ? { reencryptTrustPolicy: buildReencryptTrustPolicy() } : {}),
       ...(keyArn && reencryptRole
-        ? { reencryptJobs: renderedReencryptJobs(config, keyArn, reencryptRole.arn) }
+        ? { reencryptJobs: renderedReencryptJobs(config, keyArnInDocuments(keyArn), reencryptRole.arn) }
         : {}),
       ...(optionalScp ? { optionalScp } : {}),
     },
@@ -170,11 +181,3 @@ export const SSE_C_WARNINGS = [
   'SSE-C: every upload must send the SSE-C headers (algorithm AES256, the key, its MD5); the bucket policy refuses any other upload, and GET, HEAD and copy need the same key.',
   'SSE-C key rotation is yours: copy every object onto itself with the old key as the copy-source key (x-amz-copy-source-server-side-encryption-customer-*) and the new key as the target key, then retire the old key. S3 cannot do it for you.',
 ];
-
-/** Replaces the key placeholder everywhere in a document, once the real ARN is known. */
-export function resolveKeyArn<T>(document: T, keyArn: string): T {
-  const placeholder = JSON.stringify(KEY_ARN_PLACEHOLDER).slice(1, -1);
-  const arn = JSON.stringify(keyArn).slice(1, -1);
-  // A function, so `$` patterns in the ARN are never read as replacement patterns.
-  return JSON.parse(JSON.stringify(document).replaceAll(placeholder, () => arn)) as T;
-}

@@ -1,7 +1,8 @@
-import type { Config, PolicyDocument, PolicyStatement, RoleKind } from '../types.js';
+import type { Config, KeyReference, PolicyDocument, PolicyStatement, RoleKind } from '../types.js';
 import { aliasArn, bucketArn, cloudTrailTrailsArn, objectsArn, s3ServiceName } from './arns.js';
 import { CLIENT_SIDE_KEY_ACTIONS, clientSideContextCondition } from './client-side-context.js';
 import { BUCKET_GUARDRAIL_ACTIONS, BUCKET_GUARDRAIL_READS } from './guardrails.js';
+import { keyArnInDocuments } from './key-reference.js';
 import {
   ALIAS_ACTIONS,
   APP_KEY_ACTIONS,
@@ -89,7 +90,12 @@ const REENCRYPT_BUCKET_ACTIONS = [
  * configuration but not its security settings (bucket policy, default encryption, public
  * access block), which stay with whoever runs this tool.
  */
-export function buildRolePolicy(config: Config, kind: RoleKind, keyArn: string | undefined): PolicyDocument {
+export function buildRolePolicy(
+  config: Config,
+  kind: RoleKind,
+  key: KeyReference | undefined,
+): PolicyDocument {
+  const keyArn = key && keyArnInDocuments(key);
   const statements: PolicyStatement[] = [];
   const bucket = bucketArn(config);
   switch (kind) {

@@ -1,6 +1,6 @@
 import { CONTEXT_BUCKET, CONTEXT_OBJECT_KEY, CONTEXT_SDK_PUBLIC_KEY } from '../plan/client-side-context.js';
+import { keyArnInDocuments, NEW_KEY } from '../plan/key-reference.js';
 import type { Plan, RenderedFile } from '../types.js';
-import { KEY_ARN_PLACEHOLDER } from '../types.js';
 import type { Render } from './create-renderer.js';
 import { shellQuote } from './shell-quote.js';
 import { encodeView, sourceString, verbatim } from './view-values.js';
@@ -27,14 +27,13 @@ export const isClientScheme = (plan: Plan) =>
 function facts(plan: Plan) {
   const { config } = plan;
   const kms = config.scheme === 'client-kms';
-  const existingArn = config.key?.kind === 'existing' ? config.key.arn : undefined;
   return {
     scheme: config.scheme,
     bucket: config.bucket,
     region: config.region,
     kms,
-    newKey: kms && existingArn === undefined,
-    keyArn: existingArn ?? KEY_ARN_PLACEHOLDER,
+    newKey: kms && plan.desired.key?.kind !== 'existing',
+    keyArn: keyArnInDocuments(plan.keyArn ?? NEW_KEY),
     keyNamespace: KEY_NAMESPACE,
     keyName: DEFAULT_KEY_NAME,
     contextBucket: CONTEXT_BUCKET,

@@ -1,9 +1,8 @@
 import { guardrailAdministrators } from '../plan/bucket-policy.js';
+import { refersToNewKey, splitAtNewKeyArn } from '../plan/key-reference.js';
 import { schemeTraits } from '../plan/schemes.js';
-import type { Plan, RoleKind } from '../types.js';
-import { KEY_ARN_PLACEHOLDER } from '../types.js';
+import type { KeyReference, Plan, RoleKind } from '../types.js';
 import type { PlanDocuments } from './documents.js';
-import { findStep, keyFacts } from './plan-facts.js';
 import { shellQuote } from './shell-quote.js';
 import { emitYaml, type YamlValue } from './yaml-emit.js';
 
@@ -21,6 +20,11 @@ export const CFN_LOGICAL_IDS = {
 } as const;
 
 const NEW_KEY_ARN: YamlValue = { 'Fn::GetAtt': [CFN_LOGICAL_IDS.key, 'Arn'] };
+
+/** A key's ARN in the template: an existing key's literal ARN, or the new key's GetAtt. */
+function keyArnValue(key: KeyReference): YamlValue {
+  return key.kind === 'existing' ? key.arn : NEW_KEY_ARN;
+}
 
 // A deleted stack must not take the key (and every object it encrypts) or the bucket with it.
 const RETAIN = { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' } as const;
@@ -40,12 +44,10 @@ const KIND_IDS: Record<RoleKind, string> = {
  */
 export function withKeyArn(value: unknown, keyArn: YamlValue | undefined): YamlValue {
   if (typeof value === 'string') {
-    if (keyArn === undefined || !value.includes(KEY_ARN_PLACEHOLDER)) return value;
-    if (value === KEY_ARN_PLACEHOLDER) return keyArn;
-    const text = value
-      .split(KEY_ARN_PLACEHOLDER)
-      .map((part) => part.replaceAll('${', '${!'))
-      .join(`\${${CFN_LOGICAL_IDS.key}.Arn}`);
+    const parts = splitAtNewKeyArn(value);
+    if (keyArn === undefined || parts.length === 1) return value;
+    if (parts.length === 2 && parts.every((part) => part === '')) return keyArn;
+    const text = parts.map((part) => part.replaceAll('${', '${!')).join(`\${${CFN_LOGICAL_IDS.key}.Arn}`);
     return { 'Fn::Sub': text };
   }
   if (typeof value === 'number' || typeof value === 'boolean') return value;
@@ -71,53 +73,48 @@ function rolePolicyIds(entries: { kind: RoleKind; roleName: string }[]): string[
 
 export function cloudFormationTemplate(plan: Plan, documents: PlanDocuments): YamlValue {
   const { config } = plan;
-  const key = keyFacts(plan);
-  const keyArn: YamlValue | undefined = key.newKey ? NEW_KEY_ARN : key.existingArn;
-  if (key.newKey && documents.keyPolicy?.text.includes(KEY_ARN_PLACEHOLDER)) {
+  const { bucket, rolePolicies } = plan.desired;
+  const newKey = plan.desired.key?.kind === 'new' ? plan.desired.key : undefined;
+  const keyArn = plan.keyArn && keyArnValue(plan.keyArn);
+  if (newKey && refersToNewKey(newKey.policy)) {
     // A key's policy cannot name the key's own ARN: CloudFormation would see a circular dependency.
     throw new Error('the key policy refers to the key ARN placeholder; CloudFormation cannot render that');
   }
-  const encryption = findStep(plan, 's3.putBucketEncryption')?.encryption;
-  const block = findStep(plan, 's3.putPublicAccessBlock')?.block;
-  if (!encryption || !block)
-    throw new Error('the plan lacks its bucket encryption or public access block step');
-  const rotation = findStep(plan, 'kms.enableRotation');
+  const { encryption, publicAccessBlock: block } = bucket;
 
   const resources: Record<string, YamlValue> = {};
-  if (key.newKey) {
+  if (newKey) {
     if (!documents.keyPolicy) throw new Error('a plan for a new key has no key policy');
     resources[CFN_LOGICAL_IDS.key] = {
       Type: 'AWS::KMS::Key',
       ...RETAIN,
       Properties: {
-        Description: key.description ?? '',
-        EnableKeyRotation: rotation !== undefined,
-        ...(rotation ? { RotationPeriodInDays: rotation.rotationDays } : {}),
+        Description: newKey.description,
+        EnableKeyRotation: true,
+        RotationPeriodInDays: newKey.rotationDays,
         KeyPolicy: withKeyArn(documents.keyPolicy.value, undefined),
-        Tags: key.tags.map((tag) => ({ Key: tag.Key, Value: tag.Value })),
+        Tags: newKey.tags.map((tag) => ({ Key: tag.Key, Value: tag.Value })),
       },
     };
     resources[CFN_LOGICAL_IDS.alias] = {
       Type: 'AWS::KMS::Alias',
-      Properties: { AliasName: key.alias ?? '', TargetKeyId: { Ref: CFN_LOGICAL_IDS.key } },
+      Properties: { AliasName: newKey.alias, TargetKeyId: { Ref: CFN_LOGICAL_IDS.key } },
     };
   }
   // CloudFormation manages a bucket's encryption, public access block and policy only as
   // properties of a bucket it owns (see cloudformation/README.md for an existing bucket).
-  if (config.createBucket) {
+  if (bucket.createdByThisPlan) {
     resources[CFN_LOGICAL_IDS.bucket] = {
       Type: 'AWS::S3::Bucket',
       ...RETAIN,
       Properties: {
-        BucketName: config.bucket,
+        BucketName: bucket.name,
         BucketEncryption: {
           ServerSideEncryptionConfiguration: [
             {
               ServerSideEncryptionByDefault: {
                 SSEAlgorithm: encryption.algorithm,
-                ...(encryption.keyArn !== undefined
-                  ? { KMSMasterKeyID: withKeyArn(encryption.keyArn, keyArn) }
-                  : {}),
+                ...(encryption.key !== undefined ? { KMSMasterKeyID: keyArnValue(encryption.key) } : {}),
               },
               BucketKeyEnabled: encryption.bucketKeyEnabled,
               BlockedEncryptionTypes: { EncryptionType: [...encryption.blockedEncryptionTypes] },
@@ -136,16 +133,15 @@ export function cloudFormationTemplate(plan: Plan, documents: PlanDocuments): Ya
       },
     };
   }
-  const roleSteps = plan.steps.flatMap((step) => (step.kind === 'iam.putRolePolicy' ? [step] : []));
-  const ids = rolePolicyIds(roleSteps.map((step) => ({ kind: step.roleKind, roleName: step.role.name })));
-  roleSteps.forEach((step, index) => {
-    const document = documents.rolePolicies[step.roleKind];
-    if (!document) throw new Error(`no policy document for role kind ${step.roleKind}`);
+  const ids = rolePolicyIds(rolePolicies.map((each) => ({ kind: each.roleKind, roleName: each.role.name })));
+  rolePolicies.forEach((each, index) => {
+    const document = documents.rolePolicies[each.roleKind];
+    if (!document) throw new Error(`no policy document for role kind ${each.roleKind}`);
     resources[ids[index] ?? ''] = {
       Type: 'AWS::IAM::RolePolicy',
       Properties: {
-        PolicyName: step.policyName,
-        RoleName: step.role.name,
+        PolicyName: each.policyName,
+        RoleName: each.role.name,
         PolicyDocument: withKeyArn(document.value, keyArn),
       },
     };
@@ -154,7 +150,7 @@ export function cloudFormationTemplate(plan: Plan, documents: PlanDocuments): Ya
   const outputs: Record<string, YamlValue> = {
     BucketName: {
       Description: 'The protected bucket.',
-      Value: config.createBucket ? { Ref: CFN_LOGICAL_IDS.bucket } : config.bucket,
+      Value: bucket.createdByThisPlan ? { Ref: CFN_LOGICAL_IDS.bucket } : bucket.name,
     },
   };
   if (keyArn !== undefined) {
@@ -179,7 +175,8 @@ function stackName(bucket: string): string {
 /** The view for templates/cloudformation/: the template body as YAML text, and README facts. */
 export function cloudFormationView(plan: Plan, documents: PlanDocuments) {
   const { config } = plan;
-  const key = keyFacts(plan);
+  const { key } = plan.desired;
+  const newKey = key?.kind === 'new' ? key : undefined;
   const template = cloudFormationTemplate(plan, documents);
   const resources = (
     template as { Resources: Record<string, { Type: string; Properties: Record<string, YamlValue> }> }
@@ -200,18 +197,18 @@ export function cloudFormationView(plan: Plan, documents: PlanDocuments) {
     region: config.region,
     accountId: config.accountId,
     createBucket: config.createBucket,
-    newKey: key.newKey,
-    existingKey: key.existingKey,
-    kms: key.kms,
+    newKey: newKey !== undefined,
+    existingKey: key?.kind === 'existing',
+    kms: key !== undefined,
     sseC: schemeTraits(plan.config.scheme).bucketLayer === 'sse-c',
-    keyAlias: key.alias ?? '',
-    rotationDays: key.rotationDays ?? 0,
-    existingKeyArn: key.existingArn ?? '',
+    keyAlias: newKey?.alias ?? '',
+    rotationDays: newKey?.rotationDays ?? 0,
+    existingKeyArn: key?.kind === 'existing' ? key.arn : '',
     rolePolicies,
     putsRolePolicies: rolePolicies.length > 0,
-    retained: key.newKey || config.createBucket,
+    retained: newKey !== undefined || config.createBucket,
     // The principals the key and bucket policies let change what the stack manages.
-    guarded: key.newKey || config.createBucket,
+    guarded: newKey !== undefined || config.createBucket,
     administrators: guardrailAdministrators(config),
     // README.md is Markdown: values print as they are, except in its shell command.
     shell: { region: shellQuote(config.region), stackName: shellQuote(stackName(config.bucket)) },

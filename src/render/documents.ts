@@ -1,6 +1,5 @@
 import { bucketEncryptionConfiguration } from '../plan/bucket-encryption.js';
-import type { Plan, PlanStep, PolicyDocument, PublicAccessBlock, RoleKind } from '../types.js';
-import { findStep } from './plan-facts.js';
+import type { Plan, PolicyDocument, RoleKind } from '../types.js';
 
 /** The file name each role kind's identity policy is written to, under policies/. */
 export const ROLE_POLICY_FILES: Record<RoleKind, string> = {
@@ -30,12 +29,6 @@ function documentOf(file: string, value: unknown): JsonDocument {
   return { file, value, text: serialise(value) };
 }
 
-function requiredStep<K extends PlanStep['kind']>(plan: Plan, kind: K): Extract<PlanStep, { kind: K }> {
-  const step = findStep(plan, kind);
-  if (!step) throw new Error(`the plan has no ${kind} step`);
-  return step;
-}
-
 export interface PlanDocuments {
   keyPolicy?: JsonDocument;
   bucketPolicy: JsonDocument;
@@ -55,17 +48,14 @@ export function planDocuments(plan: Plan): PlanDocuments {
   for (const [kind, policy] of Object.entries(plan.documents.rolePolicies) as [RoleKind, PolicyDocument][]) {
     if (plan.config.roles[kind].length > 0) rolePolicies[kind] = documentOf(ROLE_POLICY_FILES[kind], policy);
   }
-  const block: PublicAccessBlock = requiredStep(plan, 's3.putPublicAccessBlock').block;
+  const { bucket } = plan.desired;
   return {
     ...(plan.documents.keyPolicy
       ? { keyPolicy: documentOf('key-policy.json', plan.documents.keyPolicy) }
       : {}),
     bucketPolicy: documentOf('bucket-policy.json', plan.documents.bucketPolicy),
-    bucketEncryption: documentOf(
-      'bucket-encryption.json',
-      bucketEncryptionConfiguration(requiredStep(plan, 's3.putBucketEncryption').encryption),
-    ),
-    publicAccessBlock: documentOf('public-access-block.json', block),
+    bucketEncryption: documentOf('bucket-encryption.json', bucketEncryptionConfiguration(bucket.encryption)),
+    publicAccessBlock: documentOf('public-access-block.json', bucket.publicAccessBlock),
     rolePolicies,
     ...(plan.documents.reencryptTrustPolicy
       ? {

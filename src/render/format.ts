@@ -1,7 +1,7 @@
 import { FREE_REQUESTS_PER_MONTH, USD_PER_10K_REQUESTS } from '../plan/cost.js';
+import { keyArnFor } from '../plan/key-reference.js';
 import { schemeTraits } from '../plan/schemes.js';
-import type { AccessRow, CostEstimate, PlanStep, Scheme } from '../types.js';
-import { KEY_ARN_PLACEHOLDER } from '../types.js';
+import type { AccessRow, CostEstimate, KeyReference, PlanStep, Scheme } from '../types.js';
 import { ROLE_POLICY_FILES } from './documents.js';
 
 /*
@@ -55,8 +55,8 @@ const NO_KMS_COST: Partial<Record<Scheme, string>> = {
     'No KMS charges: the application encrypts with its own key and the bucket uses SSE-S3. Keeping the key is your cost (for example AWS Secrets Manager: $0.40 a secret a month).',
 };
 
-function keyName(keyArn: string | undefined): string {
-  return keyArn === undefined || keyArn === KEY_ARN_PLACEHOLDER ? 'the new key' : keyArn;
+function keyName(key: KeyReference | undefined): string {
+  return key === undefined ? 'the new key' : keyArnFor(key, 'the new key');
 }
 
 /** One line per step, for the CLI summary, setup.sh's progress output and the README. */
@@ -74,7 +74,7 @@ export function describeStep(step: PlanStep): string {
       return 'Set the key policy (policies/key-policy.json)';
     case 's3.putBucketEncryption':
       if (step.encryption.algorithm === 'aws:kms')
-        return `Set default encryption of ${step.bucket} to SSE-KMS with ${keyName(step.encryption.keyArn)}, Bucket Key on`;
+        return `Set default encryption of ${step.bucket} to SSE-KMS with ${keyName(step.encryption.key)}, Bucket Key on`;
       return step.encryption.blockedEncryptionTypes.includes('NONE')
         ? `Set default encryption of ${step.bucket} to SSE-S3 (AES256) and allow SSE-C (BlockedEncryptionTypes NONE)`
         : `Set default encryption of ${step.bucket} to SSE-S3 (AES256)`;

@@ -2,6 +2,7 @@ import { mergeBucketPolicy } from '../apply/merge-bucket-policy.js';
 import type { AccountState } from '../apply/state.js';
 import { AppError, ConfigError } from '../errors.js';
 import { guardrailAdministrators } from '../plan/bucket-policy.js';
+import { planOperations } from '../plan/operations.js';
 import { keepsBucketAdministrator } from '../plan/policy-guard.js';
 import type { Plan, PolicyDocument } from '../types.js';
 import { lockFromAccount, type SetupLock } from './lock.js';
@@ -48,9 +49,14 @@ export function lockPlan(plan: Plan, state: AccountState): LockedPlan {
       { hint: "every Deny of s3:PutBucketPolicy must except a key administrator's aws:PrincipalArn" },
     );
   }
-  const steps = plan.steps.map((step) => (step.kind === 's3.putBucketPolicy' ? { ...step, policy } : step));
+  const desired = { ...plan.desired, bucket: { ...plan.desired.bucket, policy } };
   return {
-    plan: { ...plan, steps, documents: { ...plan.documents, bucketPolicy: policy } },
+    plan: {
+      ...plan,
+      desired,
+      steps: planOperations(desired),
+      documents: { ...plan.documents, bucketPolicy: policy },
+    },
     lock: lockFromAccount(plan, state),
     kept: merged.kept,
   };

@@ -4,7 +4,6 @@ import type { Plan, RoleKind } from '../types.js';
 import type { PlanDocuments } from './documents.js';
 import { allDocuments } from './documents.js';
 import { describeStep, formatAccessTable, formatCost } from './format.js';
-import { keyFacts } from './plan-facts.js';
 import { shellQuote } from './shell-quote.js';
 import { encodeView } from './view-values.js';
 
@@ -22,7 +21,7 @@ function purposes(plan: Plan, documents: PlanDocuments): Map<string, string> {
   if (documents.keyPolicy) {
     byFile.set(
       documents.keyPolicy.file,
-      keyFacts(plan).existingKey
+      plan.desired.key?.kind === 'existing'
         ? 'The key policy this separation needs, for you to review and apply to the existing key (see below).'
         : 'The key policy: who may administer the key and who may use it (only the application roles).',
     );
@@ -67,22 +66,23 @@ function purposes(plan: Plan, documents: PlanDocuments): Map<string, string> {
 /** README.md is Markdown, not code: values are printed as they are, except in shell commands. */
 export function readmeView(plan: Plan, documents: PlanDocuments, reencryptSection?: string) {
   const { config } = plan;
-  const key = keyFacts(plan);
+  const { key } = plan.desired;
+  const existingKeyArn = key?.kind === 'existing' ? key.arn : '';
   const byFile = purposes(plan, documents);
   return {
     bucket: config.bucket,
     region: config.region,
     accountId: config.accountId,
     schemeTitle: schemeTraits(config.scheme).title,
-    kms: key.kms,
+    kms: key !== undefined,
     sseC: schemeTraits(config.scheme).bucketLayer === 'sse-c',
-    newKey: key.newKey,
-    existingKey: key.existingKey,
-    existingKeyArn: key.existingArn ?? '',
+    newKey: key?.kind === 'new',
+    existingKey: key?.kind === 'existing',
+    existingKeyArn,
     enforcement: config.enforcement,
     ownSidPrefix: OWN_SID_PREFIX,
     createBucket: config.createBucket,
-    putsRolePolicies: plan.steps.some((step) => step.kind === 'iam.putRolePolicy'),
+    putsRolePolicies: plan.desired.rolePolicies.length > 0,
     strict: config.enforcement === 'strict',
     algorithm: layerAlgorithm(schemeTraits(config.scheme).bucketLayer),
     documentFiles: allDocuments(documents).map((document) => ({
@@ -94,9 +94,6 @@ export function readmeView(plan: Plan, documents: PlanDocuments, reencryptSectio
     cost: formatCost(plan.cost, config.scheme),
     warnings: plan.warnings,
     reencryptSection: reencryptSection ?? '',
-    shell: encodeView(
-      { region: config.region, bucket: config.bucket, existingKeyArn: key.existingArn ?? '' },
-      shellQuote,
-    ),
+    shell: encodeView({ region: config.region, bucket: config.bucket, existingKeyArn }, shellQuote),
   };
 }

@@ -1,10 +1,9 @@
+import { keyArnInDocuments, NEW_KEY } from '../plan/key-reference.js';
 import { schemeTraits } from '../plan/schemes.js';
 import type { Plan, PlanStep } from '../types.js';
-import { KEY_ARN_PLACEHOLDER } from '../types.js';
 import { planDocuments, ROLE_POLICY_FILES } from './documents.js';
 import { describeStep } from './format.js';
 import { OFFLINE_LOCK, type SetupLock } from './lock.js';
-import { findStep, keyFacts } from './plan-facts.js';
 import { shellQuote } from './shell-quote.js';
 import { encodeView } from './view-values.js';
 
@@ -68,48 +67,49 @@ function setupStepView(step: PlanStep) {
 
 /** Facts every script needs: where the bucket is and how the key is named. */
 function commonView(plan: Plan) {
-  const key = keyFacts(plan);
+  const { bucket, key } = plan.desired;
   return {
-    region: plan.config.region,
-    bucket: plan.config.bucket,
-    kms: key.kms,
-    newKey: key.newKey,
-    existingKey: key.existingKey,
-    strict: plan.config.enforcement === 'strict',
+    region: bucket.region,
+    bucket: bucket.name,
+    kms: key !== undefined,
+    newKey: key?.kind === 'new',
+    existingKey: key?.kind === 'existing',
+    strict: plan.desired.enforcement === 'strict',
     // Empty when not relevant; templates only print them under {{#if newKey}} / {{#if existingKey}}.
-    keyAlias: key.alias ?? '',
-    existingKeyArn: key.existingArn ?? '',
+    keyAlias: key?.kind === 'new' ? key.alias : '',
+    existingKeyArn: key?.kind === 'existing' ? key.arn : '',
   };
 }
 
 /**
- * setup.sh's view: the plan's steps in order, and the lock it checks before its first write.
- * `lock` is what render read from the account; offline, the lock says nothing exists yet.
+ * setup.sh's view: the plan's operations in order, and the lock it checks before its first
+ * write. `lock` is what render read from the account; offline, the lock says nothing exists yet.
  */
 export function setupView(plan: Plan, lock: SetupLock = OFFLINE_LOCK) {
-  const key = keyFacts(plan);
-  const roleSteps = plan.steps.flatMap((step) => (step.kind === 'iam.putRolePolicy' ? [step] : []));
+  const { key, rolePolicies } = plan.desired;
+  const newKey = key?.kind === 'new' ? key : undefined;
   return encodeView(
     {
       ...commonView(plan),
-      keyDescription: key.description ?? '',
-      keyTagsJson: JSON.stringify(key.tags.map((t) => ({ TagKey: t.Key, TagValue: t.Value }))),
+      keyDescription: newKey?.description ?? '',
+      keyTagsJson: JSON.stringify((newKey?.tags ?? []).map((t) => ({ TagKey: t.Key, TagValue: t.Value }))),
       // The tag every key this plan creates carries: how setup.sh lists the keys already made.
-      keyTagFilterJson: key.lookupTag
-        ? JSON.stringify([{ Key: key.lookupTag.Key, Values: [key.lookupTag.Value] }])
+      keyTagFilterJson: newKey
+        ? JSON.stringify([{ Key: newKey.lookupTag.Key, Values: [newKey.lookupTag.Value] }])
         : '',
-      rotationDays: key.rotationDays ?? 0,
-      keyArnPlaceholder: KEY_ARN_PLACEHOLDER,
-      createBucket: plan.config.createBucket,
+      rotationDays: newKey?.rotationDays ?? 0,
+      // The text the JSON files carry for the new key's ARN; setup.sh puts the ARN in at run time.
+      keyArnPlaceholder: keyArnInDocuments(NEW_KEY),
+      createBucket: plan.desired.bucket.createdByThisPlan,
       lockRead: lock.read ? 'yes' : 'no',
       lock: { ...lock },
       // The roles setup.sh checks for before any write: each one it puts a policy on, once.
-      roles: [...new Set(roleSteps.map((step) => step.role.name))],
+      roles: [...new Set(rolePolicies.map((each) => each.role.name))],
       // Our inline policies that setup.sh saves before it puts them again.
-      rolePolicies: roleSteps.map((step) => ({
-        roleName: step.role.name,
-        policyName: step.policyName,
-        backupFile: roleBackupFile(step.role.name, step.policyName),
+      rolePolicies: rolePolicies.map((each) => ({
+        roleName: each.role.name,
+        policyName: each.policyName,
+        backupFile: roleBackupFile(each.role.name, each.policyName),
       })),
       steps: plan.steps.map(setupStepView),
       cliRequirements: cliRequirements(plan),
@@ -139,24 +139,22 @@ function fieldNames(value: unknown, into = new Set<string>()): string[] {
 function cliRequirements(plan: Plan) {
   const requirements: { service: string; operation: string; fields: { field: string; what: string }[] }[] =
     [];
-  if (findStep(plan, 'kms.enableRotation')) {
+  if (plan.desired.key?.kind === 'new') {
     requirements.push({
       service: 'kms',
       operation: 'enable-key-rotation',
       fields: [{ field: 'RotationPeriodInDays', what: 'kms enable-key-rotation --rotation-period-in-days' }],
     });
   }
-  if (findStep(plan, 's3.putBucketEncryption')) {
-    const document = planDocuments(plan).bucketEncryption;
-    requirements.push({
-      service: 's3api',
-      operation: 'put-bucket-encryption',
-      fields: fieldNames(document.value).map((field) => ({
-        field,
-        what: `s3api put-bucket-encryption with ${field} (policies/${document.file})`,
-      })),
-    });
-  }
+  const document = planDocuments(plan).bucketEncryption;
+  requirements.push({
+    service: 's3api',
+    operation: 'put-bucket-encryption',
+    fields: fieldNames(document.value).map((field) => ({
+      field,
+      what: `s3api put-bucket-encryption with ${field} (policies/${document.file})`,
+    })),
+  });
   for (const { fields } of requirements) {
     for (const { field } of fields) {
       if (!/^[A-Za-z0-9]+$/.test(field)) throw new Error(`request field ${field} is not alphanumeric`);

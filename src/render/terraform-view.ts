@@ -1,9 +1,8 @@
 import { OWN_SID_PREFIX } from '../plan/bucket-policy.js';
+import { keyArnInDocuments, NEW_KEY, refersToNewKey } from '../plan/key-reference.js';
 import type { Plan, RoleKind } from '../types.js';
-import { KEY_ARN_PLACEHOLDER } from '../types.js';
 import type { JsonDocument, PlanDocuments } from './documents.js';
 import { hclHeredoc, hclString } from './hcl-escape.js';
-import { findStep, keyFacts } from './plan-facts.js';
 import { encodeView, verbatim } from './view-values.js';
 
 /*
@@ -20,7 +19,7 @@ function policyHeredoc(document: JsonDocument, keyArnExpression: string | undefi
     hclHeredoc(document.text, {
       delimiter: 'POLICY',
       indent: POLICY_INDENT,
-      interpolations: keyArnExpression ? [[KEY_ARN_PLACEHOLDER, keyArnExpression]] : [],
+      interpolations: keyArnExpression ? [[keyArnInDocuments(NEW_KEY), keyArnExpression]] : [],
     }),
   );
 }
@@ -39,24 +38,22 @@ function resourceNames(entries: { kind: RoleKind; roleName: string }[]): string[
 
 export function terraformView(plan: Plan, documents: PlanDocuments) {
   const { config } = plan;
-  const key = keyFacts(plan);
-  const keyArnExpression = key.newKey ? NEW_KEY_ARN : undefined;
-  if (key.newKey && documents.keyPolicy?.text.includes(KEY_ARN_PLACEHOLDER)) {
+  const { bucket, key, rolePolicies } = plan.desired;
+  const newKey = key?.kind === 'new' ? key : undefined;
+  const keyArnExpression = newKey ? NEW_KEY_ARN : undefined;
+  if (newKey && refersToNewKey(newKey.policy)) {
     // aws_kms_key.this cannot name its own ARN in its policy: Terraform would see a cycle.
     throw new Error('the key policy refers to the key ARN placeholder; Terraform cannot render that');
   }
-  const encryption = findStep(plan, 's3.putBucketEncryption')?.encryption;
-  const block = findStep(plan, 's3.putPublicAccessBlock')?.block;
-  if (!encryption || !block)
-    throw new Error('the plan lacks its bucket encryption or public access block step');
-
-  const roleSteps = plan.steps.flatMap((step) => (step.kind === 'iam.putRolePolicy' ? [step] : []));
-  const names = resourceNames(roleSteps.map((step) => ({ kind: step.roleKind, roleName: step.role.name })));
+  const { encryption, publicAccessBlock: block } = bucket;
+  const names = resourceNames(
+    rolePolicies.map((each) => ({ kind: each.roleKind, roleName: each.role.name })),
+  );
 
   return encodeView(
     {
-      kms: key.kms,
-      newKey: key.newKey,
+      kms: key !== undefined,
+      newKey: newKey !== undefined,
       // An existing bucket may have a policy of its own: main.tf merges ours into it.
       createBucket: config.createBucket,
       ownSidPrefix: OWN_SID_PREFIX,
@@ -66,11 +63,11 @@ export function terraformView(plan: Plan, documents: PlanDocuments) {
       region: config.region,
       bucket: config.bucket,
       bucketRef: config.createBucket ? verbatim('aws_s3_bucket.this.id') : config.bucket,
-      keyArnRef: key.newKey ? verbatim(NEW_KEY_ARN) : (key.existingArn ?? ''),
-      keyAlias: key.alias ?? '',
-      keyDescription: key.description ?? '',
-      rotationDays: key.rotationDays ?? 0,
-      keyTags: key.tags.map((tag) => ({ key: tag.Key, value: tag.Value })),
+      keyArnRef: newKey ? verbatim(NEW_KEY_ARN) : key?.kind === 'existing' ? key.arn : '',
+      keyAlias: newKey?.alias ?? '',
+      keyDescription: newKey?.description ?? '',
+      rotationDays: newKey?.rotationDays ?? 0,
+      keyTags: (newKey?.tags ?? []).map((tag) => ({ key: tag.Key, value: tag.Value })),
       keyPolicy: documents.keyPolicy ? policyHeredoc(documents.keyPolicy, undefined) : '',
       sseAlgorithm: encryption.algorithm,
       bucketKeyEnabled: encryption.bucketKeyEnabled,
@@ -82,13 +79,13 @@ export function terraformView(plan: Plan, documents: PlanDocuments) {
         restrictPublicBuckets: block.RestrictPublicBuckets,
       },
       bucketPolicy: policyHeredoc(documents.bucketPolicy, keyArnExpression),
-      rolePolicies: roleSteps.map((step, index) => {
-        const document = documents.rolePolicies[step.roleKind];
-        if (!document) throw new Error(`no policy document for role kind ${step.roleKind}`);
+      rolePolicies: rolePolicies.map((each, index) => {
+        const document = documents.rolePolicies[each.roleKind];
+        if (!document) throw new Error(`no policy document for role kind ${each.roleKind}`);
         return {
           resourceName: names[index] ?? '',
-          roleName: step.role.name,
-          policyName: step.policyName,
+          roleName: each.role.name,
+          policyName: each.policyName,
           policy: policyHeredoc(document, keyArnExpression),
         };
       }),

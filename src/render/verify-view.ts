@@ -27,7 +27,6 @@ import {
   REFUSAL_HTTP_STATUS,
 } from '../verify/refusal-rule.js';
 import type { VerifyTarget } from '../verify/verify-target.js';
-import { findStep, keyFacts } from './plan-facts.js';
 import { shellQuote } from './shell-quote.js';
 import { encodeView, type Verbatim, verbatim } from './view-values.js';
 
@@ -54,16 +53,17 @@ const sseC = (target: VerifyTarget) => schemeTraits(target.scheme).bucketLayer =
 /** The verifier's target as verify.sh sees it: an application role, the plan's bucket and key. */
 function targetOf(plan: Plan): VerifyTarget {
   const { bucket, region, partition, accountId } = plan.config;
-  const key = keyFacts(plan);
+  const { key } = plan.desired;
   const { scheme } = plan.config;
-  if (!key.kms) return { bucket, region, scheme, seat: 'application' };
+  if (!key) return { bucket, region, scheme, seat: 'application' };
   return {
     bucket,
     region,
     scheme,
     seat: 'application',
-    keyArn: key.existingArn ?? `arn:${partition}:kms:${region}:${accountId}:key/${RUNTIME_KEY_ID}`,
-    ...(key.rotationDays === undefined ? {} : { rotationDays: key.rotationDays }),
+    keyArn:
+      key.kind === 'existing' ? key.arn : `arn:${partition}:kms:${region}:${accountId}:key/${RUNTIME_KEY_ID}`,
+    ...(key.kind === 'new' ? { rotationDays: key.rotationDays } : {}),
   };
 }
 
@@ -87,7 +87,8 @@ function putObjectArguments(target: VerifyTarget, encryption: Record<string, unk
 
 export function verifyView(plan: Plan) {
   const target = targetOf(plan);
-  const key = keyFacts(plan);
+  const { key } = plan.desired;
+  const newKey = key?.kind === 'new' ? key : undefined;
   const names = [
     uploadCheckName(target),
     ...objectCheckNames(target),
@@ -101,15 +102,15 @@ export function verifyView(plan: Plan) {
     {
       region: plan.config.region,
       bucket: plan.config.bucket,
-      kms: key.kms,
+      kms: key !== undefined,
       sseC: sseC(target),
       missingKeyHttpStatus: String(MISSING_KEY_HTTP_STATUS),
       sseCReadChecks: { ...SSE_C_READ_CHECKS },
-      newKey: key.newKey,
-      existingKey: key.existingKey,
-      keyAlias: key.alias ?? '',
-      existingKeyArn: key.existingArn ?? '',
-      rotationDays: key.rotationDays === undefined ? '' : String(key.rotationDays),
+      newKey: newKey !== undefined,
+      existingKey: key?.kind === 'existing',
+      keyAlias: newKey?.alias ?? '',
+      existingKeyArn: key?.kind === 'existing' ? key.arn : '',
+      rotationDays: newKey ? String(newKey.rotationDays) : '',
       testObjectPrefix: TEST_OBJECT_PREFIX,
       testObjectBody: TEST_OBJECT_BODY,
       refusalErrorCode: REFUSAL_ERROR_CODE,
@@ -136,7 +137,7 @@ export function verifyView(plan: Plan) {
 
 /** The public-access-block settings the plan turns on, which the read-back expects on. */
 function publicAccessFlags(plan: Plan) {
-  const block = findStep(plan, 's3.putPublicAccessBlock')?.block ?? {};
+  const block = plan.desired.bucket.publicAccessBlock;
   const names = Object.entries(block).flatMap(([name, on]) => (on === true ? [name] : []));
   if (names.some((name) => !/^[A-Za-z]+$/.test(name)))
     throw new Error(`odd public-access-block field in ${names}`);

@@ -75,7 +75,7 @@ export async function setUp(standIn: StandIn, plan: Plan): Promise<string | unde
         await s3.send(
           new PutBucketEncryptionCommand({
             Bucket: step.bucket,
-            ServerSideEncryptionConfiguration: bucketEncryptionConfiguration(resolve(step.encryption)),
+            ServerSideEncryptionConfiguration: bucketEncryptionConfiguration(step.encryption, keyArn),
           }),
         );
         break;

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { buildPlan, resolveKeyArn } from '../../src/plan/build-plan.js';
 import type { Answers, Plan } from '../../src/types.js';
-import { KEY_ARN_PLACEHOLDER } from '../../src/types.js';
 import { checkPolicy, kindOf } from './support/policy-checker.js';
 
 /*
@@ -63,9 +62,7 @@ function documentsIn(value: unknown, path: string): [string, object][] {
 
 describe.each(VARIANTS)('$label', ({ answers }) => {
   const plan = planOf(answers);
-  const arn =
-    plan.keyArn?.includes(KEY_ARN_PLACEHOLDER) || plan.keyArn === KEY_ARN_PLACEHOLDER ? KEY_ARN : plan.keyArn;
-  const documents = documentsIn(resolveKeyArn(plan.documents, arn ?? KEY_ARN), 'documents');
+  const documents = documentsIn(resolveKeyArn(plan.documents, KEY_ARN), 'documents');
 
   it('has the documents it needs: a bucket policy, and a key policy exactly when it uses one', () => {
     const paths = documents.map(([path]) => path);

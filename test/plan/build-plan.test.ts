@@ -44,14 +44,14 @@ describe('buildPlan', () => {
 
   it('uses the placeholder for a new key and the full ARN for an existing one, with the bucket key on', () => {
     const fresh = buildPlan(parseConfig(BASE));
-    expect(fresh.keyArn).toBe(KEY_ARN_PLACEHOLDER);
+    expect(fresh.keyArn).toEqual({ kind: 'created-by-this-plan' });
     const existing = buildPlan(parseConfig({ ...BASE, existingKey: KEY_ARN }));
-    expect(existing.keyArn).toBe(KEY_ARN);
+    expect(existing.keyArn).toEqual({ kind: 'existing', arn: KEY_ARN });
     expect(existing.steps.some((step) => step.kind.startsWith('kms.'))).toBe(false);
     const encryption = existing.steps.find((step) => step.kind === 's3.putBucketEncryption');
     expect(encryption?.kind === 's3.putBucketEncryption' && encryption.encryption).toEqual({
       algorithm: 'aws:kms',
-      keyArn: KEY_ARN,
+      key: { kind: 'existing', arn: KEY_ARN },
       bucketKeyEnabled: true,
       blockedEncryptionTypes: ['SSE-C'],
     });

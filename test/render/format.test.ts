@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { ROLE_KINDS } from '../../src/plan/build-plan.js';
+import { keyArnText } from '../../src/plan/key-reference.js';
 import { describeStep, formatAccessTable, formatCost } from '../../src/render/format.js';
 import type { PlanStep } from '../../src/types.js';
 import { CASES, caseNamed, planFor } from './helpers/cases.js';
@@ -28,7 +29,7 @@ describe('describeStep', () => {
   test('names the existing key by its full ARN, and a new key without its placeholder', () => {
     const existing = planFor(caseNamed('kms-existing-key'));
     const encryption = existing.steps.find((step) => step.kind === 's3.putBucketEncryption') as PlanStep;
-    expect(describeStep(encryption)).toContain(existing.keyArn);
+    expect(describeStep(encryption)).toContain(keyArnText(existing.keyArn));
     const fresh = planFor(caseNamed('kms-strict-new-key'));
     const freshEncryption = fresh.steps.find((step) => step.kind === 's3.putBucketEncryption') as PlanStep;
     expect(describeStep(freshEncryption)).not.toContain('<KEY_ARN>');

@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${...}` here is Terraform or shell text under test, not a JS template.
 import { describe, expect, test } from 'vitest';
+import { keyArnText } from '../../src/plan/key-reference.js';
 import { ROLE_POLICY_FILES, renderPlan } from '../../src/render/index.js';
 import type { Plan, RoleKind } from '../../src/types.js';
 import { KEY_ARN_PLACEHOLDER } from '../../src/types.js';
@@ -75,7 +76,7 @@ describe.each(CASES)('renderPlan: $name', (renderCase) => {
     expect(rule.ApplyServerSideEncryptionByDefault.SSEAlgorithm).toBe(
       plan.config.scheme === 'sse-kms' ? 'aws:kms' : 'AES256',
     );
-    expect(rule.ApplyServerSideEncryptionByDefault.KMSMasterKeyID).toBe(plan.keyArn);
+    expect(rule.ApplyServerSideEncryptionByDefault.KMSMasterKeyID).toBe(keyArnText(plan.keyArn));
     expect(rule.BucketKeyEnabled).toBe(plan.config.scheme === 'sse-kms');
   });
 
@@ -128,9 +129,9 @@ describe('the key ARN', () => {
     // no document may carry it.
     const documents = files.filter((file) => !file.path.endsWith('.sh'));
     for (const file of documents) expect(file.content, file.path).not.toContain(KEY_ARN_PLACEHOLDER);
-    expect(fileAt(files, 'policies/bucket-policy.json').content).toContain(plan.keyArn);
+    expect(fileAt(files, 'policies/bucket-policy.json').content).toContain(keyArnText(plan.keyArn));
     const setup = fileAt(files, 'setup.sh').content;
-    expect(setup).toContain(`key_arn='${plan.keyArn}'`);
+    expect(setup).toContain(`key_arn='${keyArnText(plan.keyArn)}'`);
     for (const call of ['create-key', 'create-alias', 'enable-key-rotation', 'put-key-policy']) {
       expect(setup).not.toContain(call);
     }

@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${...}` here is Terraform or shell text under test, not a JS template.
 import { describe, expect, test } from 'vitest';
+import { keyArnText } from '../../src/plan/key-reference.js';
 import type { Plan, PlanStep } from '../../src/types.js';
 import { KEY_ARN_PLACEHOLDER } from '../../src/types.js';
 import { CASES, planFor } from './helpers/cases.js';
@@ -96,7 +97,9 @@ describe.each(CASES)('terraform/: $name', (renderCase) => {
     const rule = only(resources, 'aws_s3_bucket_server_side_encryption_configuration').rule[0];
     const byDefault = rule.apply_server_side_encryption_by_default[0];
     expect(byDefault.sse_algorithm).toBe(kms ? 'aws:kms' : 'AES256');
-    expect(byDefault.kms_master_key_id).toBe(kms ? (newKey ? NEW_KEY_ARN : plan.keyArn) : undefined);
+    expect(byDefault.kms_master_key_id).toBe(
+      kms ? (newKey ? NEW_KEY_ARN : keyArnText(plan.keyArn)) : undefined,
+    );
     expect(rule.bucket_key_enabled).toBe(kms);
     // The same native SSE-C switch as policies/bucket-encryption.json and apply: blocked, or
     // explicitly allowed for the SSE-C scheme.
@@ -168,7 +171,9 @@ describe.each(CASES)('terraform/: $name', (renderCase) => {
     expect(outputs.bucket[0].value).toBe(
       plan.config.createBucket ? '${aws_s3_bucket.this.id}' : plan.config.bucket,
     );
-    expect(outputs.key_arn?.[0].value).toBe(kms ? (newKey ? NEW_KEY_ARN : plan.keyArn) : undefined);
+    expect(outputs.key_arn?.[0].value).toBe(
+      kms ? (newKey ? NEW_KEY_ARN : keyArnText(plan.keyArn)) : undefined,
+    );
     expect(outputs.key_alias?.[0].value).toBe(newKey ? '${aws_kms_alias.this.name}' : undefined);
   });
 });

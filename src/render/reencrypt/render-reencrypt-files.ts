@@ -1,5 +1,6 @@
+import { keyArnInDocuments, NEW_KEY } from '../../plan/key-reference.js';
 import { BATCH_PREFIX, COPYABLE_STORAGE_CLASSES, jobFileName } from '../../plan/reencrypt-jobs.js';
-import { KEY_ARN_PLACEHOLDER, type Plan, type RenderedFile } from '../../types.js';
+import type { Plan, RenderedFile } from '../../types.js';
 import { createRenderer } from '../create-renderer.js';
 import type { PlanDocuments } from '../documents.js';
 import { shellQuote } from '../shell-quote.js';
@@ -24,16 +25,18 @@ export function renderReencryptFiles(
   const [role] = plan.config.roles.reencrypt;
   if (!jobs || !role || plan.keyArn === undefined) return [];
   const render = createRenderer(templates, 'reencrypt/');
-  const keyKnown = plan.keyArn !== KEY_ARN_PLACEHOLDER;
+  const known = plan.keyArn.kind === 'existing' ? plan.keyArn.arn : undefined;
+  const keyKnown = known !== undefined;
   const shell = encodeView(
     {
       region: plan.config.region,
       accountId: plan.config.accountId,
       roleName: role.name,
       keyKnown,
-      keyArn: keyKnown ? plan.keyArn : '',
+      keyArn: known ?? '',
       keyAlias: plan.config.key?.kind === 'new' ? plan.config.key.alias : '',
-      keyArnPlaceholder: KEY_ARN_PLACEHOLDER,
+      // How the job files spell the new key's ARN; start-jobs.sh puts the ARN in at run time.
+      keyArnPlaceholder: keyArnInDocuments(NEW_KEY),
       updateJobFile: UPDATE_JOB_FILE,
     },
     shellQuote,
@@ -42,7 +45,7 @@ export function renderReencryptFiles(
     ...commands(plan),
     bucket: plan.config.bucket,
     roleArn: role.arn,
-    keyPhrase: keyKnown ? `the key \`${plan.keyArn}\`` : 'the key setup.sh creates (it prints its ARN)',
+    keyPhrase: known ? `the key \`${known}\`` : 'the key setup.sh creates (it prints its ARN)',
     rolePolicyFile: documents.rolePolicies.reencrypt?.file ?? '',
     trustPolicyFile: documents.reencryptTrustPolicy?.file ?? '',
     reportPrefix: `${BATCH_PREFIX}/reports`,
@@ -77,7 +80,8 @@ function jobPurpose(operation: { S3PutObjectCopy?: { StorageClass?: string } } |
 
 function commands(plan: Plan) {
   const { config } = plan;
-  const keyArg = plan.keyArn === KEY_ARN_PLACEHOLDER ? '"$KEY_ARN"' : shellQuote(plan.keyArn ?? '');
+  const key = plan.keyArn;
+  const keyArg = key?.kind === 'created-by-this-plan' ? '"$KEY_ARN"' : shellQuote(key?.arn ?? '');
   const target = `--bucket ${shellQuote(config.bucket)} --region ${shellQuote(config.region)}`;
   return {
     scanCommand: `npx create-encrypted-bucket scan ${target} --key ${keyArg}`,
