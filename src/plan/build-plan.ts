@@ -1,17 +1,8 @@
-import type {
-  BucketEncryption,
-  Config,
-  DesiredKey,
-  DesiredRolePolicy,
-  DesiredState,
-  KeyReference,
-  Plan,
-  PolicyDocument,
-  RoleKind,
-} from '../types.js';
+import type { Config, KeyReference, Plan, PolicyDocument, RoleKind } from '../types.js';
 import { buildAccessTable } from './access-table.js';
 import { buildBucketPolicy } from './bucket-policy.js';
 import { estimateCost } from './cost.js';
+import { buildDesiredState, ROLE_KINDS } from './desired-state.js';
 import { buildKeyPolicy } from './key-policy.js';
 import { keyArnInDocuments, NEW_KEY } from './key-reference.js';
 import { planOperations } from './operations.js';
@@ -20,12 +11,8 @@ import { buildRolePolicy, rolePolicyName } from './role-policies.js';
 import { schemeTraits } from './schemes.js';
 import { buildReencryptTrustPolicy, buildTakeoverScp } from './takeover-scp.js';
 
+export { KEY_TAG_KEY, ROLE_KINDS } from './desired-state.js';
 export { resolveKeyArn } from './key-reference.js';
-
-/** The tag a created key carries, so a re-run finds it again even if its alias was never made. */
-export const KEY_TAG_KEY = 'create-encrypted-bucket:bucket';
-
-export const ROLE_KINDS: readonly RoleKind[] = ['app', 'operator', 'auditor', 'keyAdmin', 'reencrypt'];
 
 /**
  * Config -> Plan. Pure: every document is built here once and shared by apply and render. The
@@ -47,65 +34,13 @@ export function buildPlan(config: Config): Plan {
     ROLE_KINDS.map((kind) => [kind, rolePolicyName(config, kind)]),
   ) as Record<RoleKind, string>;
 
-  const lookupTag = { Key: KEY_TAG_KEY, Value: config.bucket };
-  const key: DesiredKey | undefined =
-    kms?.kind === 'new' && keyPolicy
-      ? {
-          kind: 'new',
-          alias: kms.alias,
-          rotationDays: kms.rotationDays,
-          description: `Encrypts s3://${config.bucket} (made by create-encrypted-bucket)`,
-          tags: [lookupTag],
-          lookupTag,
-          policy: keyPolicy,
-        }
-      : kms?.kind === 'existing'
-        ? { kind: 'existing', arn: kms.arn }
-        : undefined;
-  // The SSE-C switch is set explicitly either way (schemes.ts): blocked, with the bucket
-  // policy's SSE-C deny as a second layer, or allowed for the SSE-C scheme.
-  const encryption: BucketEncryption =
-    traits.bucketLayer === 'sse-kms' && keyArn
-      ? {
-          algorithm: 'aws:kms',
-          key: keyArn,
-          bucketKeyEnabled: true,
-          blockedEncryptionTypes: traits.blockedEncryptionTypes,
-        }
-      : {
-          algorithm: 'AES256',
-          bucketKeyEnabled: false,
-          blockedEncryptionTypes: traits.blockedEncryptionTypes,
-        };
-  const desiredRolePolicies: DesiredRolePolicy[] = ROLE_KINDS.flatMap((kind) => {
-    const policy = rolePolicies[kind];
-    if (!policy) return [];
-    return (
-      config.roles[kind]
-        // The principal running apply keeps the permissions it has: it may be a user or an SSO role.
-        .filter((role) => !role.addedAsCaller)
-        .map((role) => ({ role, roleKind: kind, policyName: rolePolicyNames[kind], policy }))
-    );
+  const desired = buildDesiredState(config, {
+    keyArn,
+    keyPolicy,
+    bucketPolicy,
+    rolePolicies,
+    rolePolicyNames,
   });
-  const desired: DesiredState = {
-    scheme: config.scheme,
-    enforcement: config.enforcement,
-    bucket: {
-      name: config.bucket,
-      region: config.region,
-      createdByThisPlan: config.createBucket,
-      encryption,
-      publicAccessBlock: {
-        BlockPublicAcls: true,
-        IgnorePublicAcls: true,
-        BlockPublicPolicy: true,
-        RestrictPublicBuckets: true,
-      },
-      policy: bucketPolicy,
-    },
-    ...(key ? { key } : {}),
-    rolePolicies: desiredRolePolicies,
-  };
 
   const optionalScp = buildTakeoverScp(config);
   const [reencryptRole] = config.roles.reencrypt;
