@@ -179,11 +179,23 @@ describe('discoverBucket: missing, foreign and elsewhere', () => {
     expect(sent('GetBucketLocation')).toEqual([]);
   });
 
-  it('a 301 without the header asks GetBucketLocation', async () => {
-    emptyBucket();
-    s3.on(HeadBucketCommand).rejects(s3Error('PermanentRedirect', 301));
-    s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'sa-east-1' });
-    expect(await discover()).toEqual({ status: 'elsewhere', region: 'sa-east-1' });
+  it('a 301 without the header (or without the response headers at all) asks GetBucketLocation', async () => {
+    const withoutResponse = Object.assign(new Error('PermanentRedirect'), {
+      name: 'PermanentRedirect',
+      $metadata: { httpStatusCode: 301 },
+    });
+    const withoutHeaders = Object.assign(new Error('PermanentRedirect'), {
+      name: 'PermanentRedirect',
+      $metadata: { httpStatusCode: 301 },
+      $response: { statusCode: 301 },
+    });
+    for (const redirect of [s3Error('PermanentRedirect', 301), withoutResponse, withoutHeaders]) {
+      emptyBucket();
+      s3.on(HeadBucketCommand).rejects(redirect);
+      s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'sa-east-1' });
+      expect(await discover()).toEqual({ status: 'elsewhere', region: 'sa-east-1' });
+      s3.reset();
+    }
   });
 
   it('a HeadBucket answer without BucketRegion asks GetBucketLocation, and a match is the bucket found', async () => {

@@ -28,6 +28,9 @@ describe('preflight: nothing to say', () => {
     const plan = planFor();
     expect(check(plan, appliedState(plan))).toEqual({ blockers: [], warnings: [] });
     expect(check(plan, freshState(plan))).toEqual({ blockers: [], warnings: [] });
+    // An existing bucket needs no --create-bucket.
+    const existing = planFor({ createBucket: false });
+    expect(check(existing, appliedState(existing))).toEqual({ blockers: [], warnings: [] });
   });
 
   it('passes on what discovery found: its blockers first, and every blocker among the warnings', () => {
