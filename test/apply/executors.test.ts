@@ -1,13 +1,25 @@
-import { IAMClient } from '@aws-sdk/client-iam';
-import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { S3Client } from '@aws-sdk/client-s3';
+import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  EnableKeyRotationCommand,
+  KMSClient,
+  PutKeyPolicyCommand,
+} from '@aws-sdk/client-kms';
+import {
+  CreateBucketCommand,
+  PutBucketEncryptionCommand,
+  PutBucketPolicyCommand,
+  PutPublicAccessBlockCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { diffPlan, knownKeyArn } from '../../src/apply/diff.js';
 import { execute } from '../../src/apply/execute.js';
 import type { AccountState } from '../../src/apply/state.js';
 import { type AwsClients, createClients } from '../../src/aws/clients.js';
-import { AppError } from '../../src/errors.js';
+import { AppError, AwsError } from '../../src/errors.js';
 import { resolveKeyArn } from '../../src/plan/build-plan.js';
 import { KEY_ARN_PLACEHOLDER, type Plan, type PolicyDocument } from '../../src/types.js';
 import { MOTO_ACCOUNT_ID } from '../helpers/moto.js';
@@ -181,6 +193,8 @@ describe('executors: a fresh account', () => {
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).message).toContain('create KMS key');
     expect((error as AppError).message).toContain('CreateKey returned no key ARN');
+    // AWS's answer is at fault (exit 1), not the user's input nor this tool.
+    expect((error as AppError).code).toBe('AWS');
     expect(inputs(kms, 'CreateAlias')).toEqual([]);
     expect(inputs(s3, 'PutBucketEncryption')).toEqual([]);
   });
@@ -328,5 +342,88 @@ describe('executors: the key guards', () => {
     }
     expect(withDrift).toHaveLength(3);
     expect(allCalls()).toEqual([]);
+  });
+});
+
+describe('executors: a write AWS refuses', () => {
+  it('names the step, the operation and the permission to grant', async () => {
+    const plan = planFor();
+    const drifted = () =>
+      appliedState(plan, {
+        hasAlias: false,
+        rotation: { enabled: false, periodDays: undefined },
+        policy: storedDocument({ Version: '2012-10-17', Statement: [] }),
+      });
+    const denied = () =>
+      Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+    const cases = [
+      {
+        operation: 'CreateBucket',
+        permission: 's3:CreateBucket',
+        deny: () => s3.on(CreateBucketCommand),
+        state: freshState,
+      },
+      {
+        operation: 'CreateKey',
+        permission: 'kms:CreateKey',
+        deny: () => kms.on(CreateKeyCommand),
+        state: freshState,
+      },
+      {
+        operation: 'CreateAlias',
+        permission: 'kms:CreateAlias',
+        deny: () => kms.on(CreateAliasCommand),
+        state: drifted,
+      },
+      {
+        operation: 'EnableKeyRotation',
+        permission: 'kms:EnableKeyRotation',
+        deny: () => kms.on(EnableKeyRotationCommand),
+        state: drifted,
+      },
+      {
+        operation: 'PutKeyPolicy',
+        permission: 'kms:PutKeyPolicy',
+        deny: () => kms.on(PutKeyPolicyCommand),
+        state: drifted,
+      },
+      {
+        operation: 'PutBucketEncryption',
+        permission: 's3:PutEncryptionConfiguration',
+        deny: () => s3.on(PutBucketEncryptionCommand),
+        state: freshState,
+      },
+      {
+        operation: 'PutPublicAccessBlock',
+        permission: 's3:PutBucketPublicAccessBlock',
+        deny: () => s3.on(PutPublicAccessBlockCommand),
+        state: freshState,
+      },
+      {
+        operation: 'PutBucketPolicy',
+        permission: 's3:PutBucketPolicy',
+        deny: () => s3.on(PutBucketPolicyCommand),
+        state: freshState,
+      },
+      {
+        operation: 'PutRolePolicy',
+        permission: 'iam:PutRolePolicy',
+        deny: () => iam.on(PutRolePolicyCommand),
+        state: freshState,
+      },
+    ];
+    for (const { operation, permission, deny, state } of cases) {
+      for (const stub of [s3, kms, iam]) stub.reset();
+      kms.on(CreateKeyCommand).resolves({ KeyMetadata: { KeyId: 'k', Arn: KEY_ARN } });
+      deny().rejects(denied());
+      const planned = diffPlan(plan, state(plan));
+      const error = (await run(plan, state(plan)).catch((e: unknown) => e)) as AwsError;
+      expect(error, operation).toBeInstanceOf(AwsError);
+      expect(error.operation).toBe(operation);
+      const titles = planned.map((entry) => entry.diff.title);
+      expect(titles).toContain(error.step);
+      expect(error.message).toContain(`${error.step}: ${operation} failed`);
+      expect(error.hint).toContain(permission);
+    }
   });
 });
