@@ -117,6 +117,13 @@ describe('discoverBucket: what the bucket holds', () => {
       expect((error as AwsError).step).toBe('discover: bucket');
       s3.reset();
     }
+    // The listing only adds information when denied; any other failure stops discovery too.
+    emptyBucket();
+    s3.on(ListObjectsV2Command).rejects(s3Error('InternalError', 500));
+    expect(await discover().catch((e: unknown) => e)).toMatchObject({
+      operation: 'ListObjectsV2',
+      httpStatus: 500,
+    });
   });
 
   it("sends every read with ExpectedBucketOwner, so another account's bucket is never read", async () => {
