@@ -24,7 +24,7 @@ export default defineConfig({
       'test/render/quoting.test.ts',
       'test/render/render-plan.test.ts',
       'test/render/terraform.test.ts',
-      'test/apply/{apply,diff,errors,merge,merge-bucket-policy,variants}.test.ts',
+      'test/apply/{apply,diff,discover-bucket,errors,executors,merge,merge-bucket-policy,preflight,variants}.test.ts',
       'test/reencrypt/{reencrypt.mock,batch,checkpoint,render}.test.ts',
       'test/verify/{verify-setup.mock,run-verify-command}.test.ts',
     ],

@@ -68,6 +68,13 @@ describe('mergeBucketPolicy', () => {
     expect(again.unchanged).toEqual([`${OWN_SID_PREFIX}A`, `${OWN_SID_PREFIX}B`]);
   });
 
+  it("keeps the Version of a policy that has one (others' statements were written for it), and sets ours where none is", () => {
+    const legacy = mergeBucketPolicy({ Version: '2008-10-17', Statement: [foreign] }, ours);
+    expect(legacy.policy.Version).toBe('2008-10-17');
+    const unversioned = mergeBucketPolicy({ Statement: [foreign] }, ours);
+    expect(unversioned.policy.Version).toBe('2012-10-17');
+  });
+
   it('accepts a single statement object, as IAM allows', () => {
     const merged = mergeBucketPolicy({ Version: '2012-10-17', Statement: foreign }, ours);
     expect((merged.policy.Statement as unknown[])[0]).toBe(foreign);
