@@ -235,6 +235,15 @@ describe('the KMS key', () => {
     expect(problems({ ...KMS, bucket: long })).toEqual([
       `  --bucket: bucket name "${long}" must be 3 to 63 characters long (S3 bucket naming rules)`,
     ]);
+    // Its default alias (alias/Bad_Name!) would be invalid too: only the bucket is blamed.
+    expect(problems({ ...KMS, bucket: 'Bad_Name!' })).toEqual([
+      '  --bucket: bucket name "Bad_Name!" may contain only lowercase letters, digits, dots and hyphens (S3 bucket naming rules)',
+    ]);
+    // An alias given explicitly is checked whatever the bucket.
+    expect(problems({ ...KMS, bucket: 'Bad_Name!', keyAlias: 'nope' })).toEqual([
+      '  --bucket: bucket name "Bad_Name!" may contain only lowercase letters, digits, dots and hyphens (S3 bucket naming rules)',
+      '  --key-alias: key alias "nope" must be alias/ followed by letters, digits, /, _ or - (e.g. alias/my-bucket)',
+    ]);
     expect(problems({ ...KMS, bucket: 'acme..data' })).toEqual([
       '  --bucket: bucket name "acme..data" must not contain two dots in a row (S3 bucket naming rules)',
     ]);
@@ -274,9 +283,11 @@ describe('roles', () => {
       reencrypt: 'reencryptRoles',
     } as const;
     for (const kind of kinds) {
-      const lines = problems({ ...KMS, [answersKey[kind]]: ['a$b'] });
+      // apply adds its caller as key administrator: an invalid one is then the only problem.
+      const lines = problems({ ...KMS, mode: 'apply', [answersKey[kind]]: ['a$b'] });
       const message = `  ${ROLE_FLAGS[kind]}: role name "a$b" is invalid: 1 to 64 letters, digits or +=,.@_- (no spaces, quotes or $)`;
-      expect(lines[0]).toBe(message);
+      // Once: re-encryption roles were once validated twice, so their problem showed twice.
+      expect(lines).toEqual([message]);
     }
   });
 
@@ -340,6 +351,8 @@ describe('withCallerAsKeyAdmin', () => {
       `arn:aws:iam::${ACCOUNT}:group/admins`,
       `arn:aws:iam::${ACCOUNT}:rootx`,
       `xarn:aws:iam::${ACCOUNT}:root`,
+      `xarn:aws:iam::${ACCOUNT}:role/admin`,
+      `arn:aws:iam::${ACCOUNT}:roles/admin`,
       `arn:aws:iam::${ACCOUNT}:role`,
       `arn:aws:iam::1234:role/admin`,
       `arn:aws:iam::${ACCOUNT}5:root`,
@@ -397,6 +410,15 @@ describe('validateBeforeAccountIsKnown', () => {
         ],
       ]);
     }
+    // Only a value that begins as an ARN names an account; an invalid one is reported as itself.
+    expect(
+      problems(
+        answers({ appRoles: ['x-arn:aws:iam::222233334444:role/a', 'arn:aws:iam::111122223333:role/b'] }),
+        validateBeforeAccountIsKnown,
+      ),
+    ).toEqual([
+      '  --app-role: role name "x-arn:aws:iam::222233334444:role/a" is invalid: 1 to 64 letters, digits or +=,.@_- (no spaces, quotes or $)',
+    ]);
     expect(() =>
       validateBeforeAccountIsKnown(
         answers({ appRoles: ['arn:aws-cn:iam::222233334444:role/a', 'arn:aws:iam::222233334444:role/b'] }),
