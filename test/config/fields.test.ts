@@ -103,6 +103,7 @@ describe('account ids', () => {
       '111122223333',
       ' 111122223333 ',
       '11112222-3333',
+      '1111-22223333',
       '1111\t2222 3333',
     ])
       expect([value, fields.normaliseAccountId(value)]).toEqual([value, '111122223333']);
@@ -191,6 +192,7 @@ describe('validateRole', () => {
       'arn:aws:iam:eu-west-1:111122223333:role/app',
       `x${arn('/app')}`.replace('xarn', 'arn:x'),
       `${arn('/app')}\nextra`,
+      `arn:x:${arn('/app')}`,
       ` ${arn('/app')}`.trimStart().replace('arn:aws', 'arn:awsx'),
     ])
       expect(fields.validateRole(value)).toBe(
