@@ -76,6 +76,9 @@ describe('Batch Operations constants', () => {
       'r',
     );
     expect(job?.request.Report?.Prefix).toBe('create-encrypted-bucket/reencrypt/reports');
+    // The bucket ARN helper is a module-level function too.
+    expect(job?.request.Report?.Bucket).toBe('arn:aws:s3:::b');
+    expect(job?.request.ManifestGenerator?.S3JobManifestGenerator?.SourceBucket).toBe('arn:aws:s3:::b');
   });
 
   it('copies the storage classes readable without a restore, in this order', () => {
@@ -90,6 +93,22 @@ describe('Batch Operations constants', () => {
       { operation: 'update-encryption' },
       ...jobs.COPYABLE_STORAGE_CLASSES.map((storageClass) => ({ operation: 'copy', storageClass })),
     ]);
+  });
+});
+
+describe('the request helpers (module-level functions)', () => {
+  it('send the key, the storage class and the website redirect again', () => {
+    const ref = { bucket: 'b', key: 'k', keyArn: KEY_ARN };
+    const head = { $metadata: {}, StorageClass: 'GLACIER_IR' as const, WebsiteRedirectLocation: '/r' };
+    const resent = {
+      ServerSideEncryption: 'aws:kms',
+      SSEKMSKeyId: KEY_ARN,
+      BucketKeyEnabled: true,
+      StorageClass: 'GLACIER_IR',
+      WebsiteRedirectLocation: '/r',
+    };
+    expect(requests.copyInPlaceRequest(ref, head)).toMatchObject(resent);
+    expect(requests.createMultipartRequest(ref, head, [])).toEqual({ Bucket: 'b', Key: 'k', ...resent });
   });
 });
 
