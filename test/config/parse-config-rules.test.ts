@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   checkGivenAnswers,
   DEFAULT_REQUESTS_PER_MONTH,
@@ -424,5 +424,22 @@ describe('validateBeforeAccountIsKnown', () => {
         answers({ appRoles: ['arn:aws-cn:iam::222233334444:role/a', 'arn:aws:iam::222233334444:role/b'] }),
       ),
     ).not.toThrow();
+  });
+});
+
+describe('module-level values', () => {
+  it('the flag of each duty, read from the freshly imported module (so mutation testing sees it per test)', async () => {
+    vi.resetModules();
+    const fresh = await import('../../src/config/parse-config.js');
+    expect(fresh.ROLE_FLAGS).toEqual({
+      app: '--app-role',
+      operator: '--operator-role',
+      auditor: '--auditor-role',
+      keyAdmin: '--key-admin-role',
+      reencrypt: '--reencrypt-role',
+    });
+    expect(() => fresh.parseConfig({ ...KMS, operatorRoles: ['a b'] })).toThrow(
+      /^Invalid input:\n {2}--operator-role: /,
+    );
   });
 });
