@@ -184,16 +184,14 @@ describe('the multipart copy', () => {
   it('a part failing with 412 means the object changed: the upload is aborted and the object inspected again', async () => {
     mock.on(GetObjectTaggingCommand).resolves({ TagSet: [] });
     mock.on(CreateMultipartUploadCommand).resolves({ UploadId: 'up-3' });
-    mock
-      .on(UploadPartCopyCommand)
-      .rejects(
-        new S3ServiceException({
-          name: 'PreconditionFailed',
-          $fault: 'client',
-          $metadata: { httpStatusCode: 412 },
-          message: 'x',
-        }),
-      );
+    mock.on(UploadPartCopyCommand).rejects(
+      new S3ServiceException({
+        name: 'PreconditionFailed',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 412 },
+        message: 'x',
+      }),
+    );
     mock.on(AbortMultipartUploadCommand).rejects(new Error('abort failed too'));
     expect(await multipartCopyInPlace(s3, REF, HEAD, {})).toEqual({ kind: 'changed' });
     expect(mock.commandCalls(AbortMultipartUploadCommand).map((call) => call.args[0].input)).toEqual([
