@@ -25,8 +25,8 @@ export default defineConfig({
       'test/render/render-plan.test.ts',
       'test/render/terraform.test.ts',
       'test/apply/{apply,diff,discover-bucket,errors,executors,merge,merge-bucket-policy,preflight,variants}.test.ts',
-      'test/reencrypt/{reencrypt.mock,batch,checkpoint,render}.test.ts',
-      'test/verify/{verify-setup.mock,run-verify-command}.test.ts',
+      'test/reencrypt/{reencrypt.mock,batch-generated,checkpoint,render}.test.ts',
+      'test/verify/{verify-setup.mock,run-verify-command,refusal-probes}.test.ts',
     ],
   },
 });

@@ -156,8 +156,6 @@ function examine(
   const requests = answers.requestsPerMonth ?? String(DEFAULT_REQUESTS_PER_MONTH);
   check('--requests-per-month', validateRequestsPerMonth(requests));
 
-  for (const value of answers.reencryptRoles ?? [])
-    check('--reencrypt-role', validateRole(value, validAccount));
   if (answers.verifyRole !== undefined)
     check('--verify-role', validateRole(answers.verifyRole, validAccount));
   const conflict = findDutyConflict([

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { hclHeredoc, hclString } from '../../src/render/hcl-escape.js';
+import { hclEscape, hclHeredoc, hclHeredocEscape, hclString } from '../../src/render/hcl-escape.js';
 import { shellQuote } from '../../src/render/shell-quote.js';
 import { parseHcl, unescapeTemplate } from './helpers/hcl.js';
 
@@ -109,5 +109,36 @@ describe('hclHeredoc', () => {
     expect(heredoc.split('\n').filter((line) => line.trim() === '')).toEqual(['', '']);
     const parsed = await parseHcl('empty-lines.tf', `locals {\n  text = ${heredoc}\n}\n`);
     expect(unescapeTemplate(parsed.locals[0].text)).toBe(`${body}\n`);
+  });
+});
+
+describe('the exact encodings', () => {
+  test('shellQuote wraps in single quotes and closes, escapes and reopens each embedded one', () => {
+    expect(shellQuote('')).toBe("''");
+    expect(shellQuote('plain $x')).toBe("'plain $x'");
+    expect(shellQuote("it's")).toBe("'it'\\''s'");
+    expect(shellQuote("''")).toBe("''\\'''\\'''");
+    expect(() => shellQuote('\0')).toThrow('a shell argument cannot contain a NUL byte');
+  });
+
+  test('hclEscape escapes backslash first, then quotes, CR, LF, tab and both template sequences', () => {
+    expect(hclEscape('a\\b"c\rd\ne\tf')).toBe('a\\\\b\\"c\\rd\\ne\\tf');
+    expect(hclEscape('\\n')).toBe('\\\\n');
+    expect(hclEscape('${x} %{y} $${z} $x %y {')).toBe('$${x} %%{y} $$${z} $x %y {');
+    expect(hclString('say "${hi}"')).toBe('"say \\"$${hi}\\""');
+  });
+
+  test('a heredoc body keeps backslashes and quotes, escaping only template sequences', () => {
+    expect(hclHeredocEscape('"a\\n" ${b} %{c}')).toBe('"a\\n" $${b} %%{c}');
+    expect(hclHeredoc('line 1\n\n"${x}"', { delimiter: 'EOT', indent: '  ' })).toBe(
+      '<<-EOT\n    line 1\n\n    "$${x}"\n  EOT',
+    );
+    expect(
+      hclHeredoc('<K> and <K>', { delimiter: 'EOT', indent: '', interpolations: [['<K>', 'var.k']] }),
+    ).toBe('<<-EOT\n  ${var.k} and ${var.k}\nEOT');
+    expect(() => hclHeredoc('x\n  EOT\t\ny', { delimiter: 'EOT', indent: '' })).toThrow(
+      'heredoc body contains its own delimiter EOT on a line',
+    );
+    expect(hclHeredoc('EOTX\nxEOT', { delimiter: 'EOT', indent: '' })).toBe('<<-EOT\n  EOTX\n  xEOT\nEOT');
   });
 });

@@ -1,0 +1,2 @@
+export function globToRegExp(glob: string): RegExp;
+export function filesToMutate(changedFiles: readonly string[], mutatePatterns: readonly string[]): string[];
