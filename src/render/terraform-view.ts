@@ -1,8 +1,8 @@
-import { OWN_SID_PREFIX } from '../plan/bucket-policy.js';
 import type { Plan, RoleKind } from '../types.js';
 import { KEY_ARN_PLACEHOLDER } from '../types.js';
 import type { JsonDocument, PlanDocuments } from './documents.js';
 import { hclHeredoc, hclString } from './hcl-escape.js';
+import { OFFLINE_LOCK, type SetupLock } from './lock.js';
 import { findStep, keyFacts } from './plan-facts.js';
 import { encodeView, verbatim } from './view-values.js';
 
@@ -15,7 +15,7 @@ const NEW_KEY_ARN = 'aws_kms_key.this.arn';
 const POLICY_INDENT = '  ';
 
 /** A policy as heredoc JSON: the file's bytes, escaped for HCL, then the placeholder resolved. */
-function policyHeredoc(document: JsonDocument, keyArnExpression: string | undefined) {
+function policyHeredoc(document: Pick<JsonDocument, 'text'>, keyArnExpression: string | undefined) {
   return verbatim(
     hclHeredoc(document.text, {
       delimiter: 'POLICY',
@@ -37,7 +37,12 @@ function resourceNames(entries: { kind: RoleKind; roleName: string }[]): string[
   });
 }
 
-export function terraformView(plan: Plan, documents: PlanDocuments) {
+/**
+ * `lock` is what render read from the account (lock-plan.ts): for an existing bucket, the bucket
+ * policy in `documents` is already merged into the one read, and main.tf checks that the bucket
+ * still holds what was read, as setup.sh does.
+ */
+export function terraformView(plan: Plan, documents: PlanDocuments, lock: SetupLock = OFFLINE_LOCK) {
   const { config } = plan;
   const key = keyFacts(plan);
   const keyArnExpression = key.newKey ? NEW_KEY_ARN : undefined;
@@ -50,6 +55,7 @@ export function terraformView(plan: Plan, documents: PlanDocuments) {
   if (!encryption || !block)
     throw new Error('the plan lacks its bucket encryption or public access block step');
 
+  const bucketPolicyRead = config.createBucket ? undefined : lock.bucketPolicyText;
   const roleSteps = plan.steps.flatMap((step) => (step.kind === 'iam.putRolePolicy' ? [step] : []));
   const names = resourceNames(roleSteps.map((step) => ({ kind: step.roleKind, roleName: step.role.name })));
 
@@ -57,12 +63,11 @@ export function terraformView(plan: Plan, documents: PlanDocuments) {
     {
       kms: key.kms,
       newKey: key.newKey,
-      // An existing bucket may have a policy of its own: main.tf merges ours into it.
       createBucket: config.createBucket,
-      ownSidPrefix: OWN_SID_PREFIX,
-      existingBucketPolicy: {
-        description: `The bucket's current policy, exactly as \`aws s3api get-bucket-policy --bucket ${config.bucket} --query Policy --output text\` prints it, or empty when the bucket has none. Its statements are kept, ours merged in by Sid. Left empty while the bucket has a policy, that policy is replaced.`,
-      },
+      // An existing bucket: how much render knew of its policy, for main.tf's check and comments.
+      lockRead: lock.read,
+      checksBucketPolicy: bucketPolicyRead !== undefined,
+      bucketPolicyRead: bucketPolicyRead ? policyHeredoc({ text: bucketPolicyRead }, undefined) : '',
       region: config.region,
       bucket: config.bucket,
       bucketRef: config.createBucket ? verbatim('aws_s3_bucket.this.id') : config.bucket,
