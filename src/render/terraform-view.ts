@@ -68,6 +68,11 @@ export function terraformView(plan: Plan, documents: PlanDocuments, lock: SetupL
       lockRead: lock.read,
       checksBucketPolicy: bucketPolicyRead !== undefined,
       bucketPolicyRead: bucketPolicyRead ? policyHeredoc({ text: bucketPolicyRead }, undefined) : '',
+      // Checked, the bucket policy is the file's text with the placeholder, resolved by replace():
+      // the check can then compare with it before the new key exists.
+      bucketPolicyFile: bucketPolicyRead ? policyHeredoc(documents.bucketPolicy, undefined) : '',
+      keyArnPlaceholder: KEY_ARN_PLACEHOLDER,
+      newKeyArn: verbatim(NEW_KEY_ARN),
       region: config.region,
       bucket: config.bucket,
       bucketRef: config.createBucket ? verbatim('aws_s3_bucket.this.id') : config.bucket,

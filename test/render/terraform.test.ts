@@ -140,13 +140,23 @@ describe.each(CASES)('terraform/: $name', (renderCase) => {
     expect(policy.lifecycle).toBeUndefined();
     expect(tf['variables.tf'].variable.existing_bucket_policy).toBeUndefined();
     expect(policy.policy).toMatch(/^\{\n {2}"Version"/);
-    const text = fileAt(await render(plan), 'terraform/main.tf').content;
+    const files = await render(plan);
+    const text = fileAt(files, 'terraform/main.tf').content;
+    const readme = fileAt(files, 'README.md').content.replace(/\s+/g, ' ');
     if (!plan.config.createBucket) {
+      expect(readme).toContain('Terraform merges nothing itself.');
+      expect(readme).toContain(
+        'Rendered offline, nothing was merged and `terraform apply` would replace any policy the bucket has',
+      );
+      expect(readme).toContain(
+        'render again with credentials for the account (or `--discover`), the same instruction `setup.sh` gives',
+      );
       // The same instruction setup.sh gives when it finds a policy it could not merge.
       expect(text).toContain('Rendered without reading the account');
       expect(text).toContain('render again with credentials for the\n# account (or --discover)');
     } else {
       expect(text).not.toContain('Rendered without reading the account');
+      expect(readme).not.toContain("Terraform and the bucket's current policy");
     }
   });
 
@@ -214,23 +224,41 @@ describe('terraform/ rendered after reading the account (existing bucket)', () =
           .Statement.slice(0, 2)
           .map((s: { Sid: string }) => s.Sid),
       ).toEqual([GRANT.Sid, 'Home']);
+      const newKey = planFor(caseNamed(name)).config.key?.kind === 'new';
       const [locals] = main.locals;
-      // Byte-equal: the heredoc body is the file's text (with the new key's ARN as a reference).
-      expect(unescapeTemplate(locals.bucket_policy.replaceAll(NEW_KEY_ARN, KEY_ARN_PLACEHOLDER))).toBe(
-        merged,
-      );
+      // Byte-equal: the local is the file's text; a new key's ARN goes in by replace(), as setup.sh does.
+      expect(unescapeTemplate(locals.bucket_policy)).toBe(merged);
       expect(JSON.parse(unescapeTemplate(locals.bucket_policy_at_render))).toEqual(JSON.parse(READ));
       expect(unescapeTemplate(locals.bucket_policy_at_render).trim()).toBe(READ);
       expect(only(main.data, 'aws_s3_bucket_policy', 'current').bucket).toBe(
         planFor(caseNamed(name)).config.bucket,
       );
       const resource = only(main.resource, 'aws_s3_bucket_policy');
-      expect(resource.policy).toBe('${local.bucket_policy}');
-      const [precondition] = resource.lifecycle[0].precondition;
-      const current = 'jsondecode(data.aws_s3_bucket_policy.current.policy)';
-      expect(precondition.condition.replace(/\s+/g, ' ')).toBe(
-        `\${( ${current} == jsondecode(local.bucket_policy_at_render) || ${current} == jsondecode(local.bucket_policy) )}`,
+      expect(resource.policy).toBe(
+        newKey
+          ? '${replace(local.bucket_policy, "<KEY_ARN>", aws_kms_key.this.arn)}'
+          : '${local.bucket_policy}',
       );
+      const [precondition] = resource.lifecycle[0].precondition;
+      const current = 'data.aws_s3_bucket_policy.current.policy';
+      // A re-run: the policy this puts. With a new key, known at plan only with any key ARN
+      // read as the placeholder (the key does not exist before the first apply).
+      const asPut = newKey
+        ? `jsondecode(replace(${current}, "/arn:[a-z-]+:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]+/", "<KEY_ARN>")) == jsondecode(local.bucket_policy)`
+        : `jsondecode(${current}) == jsondecode(local.bucket_policy)`;
+      expect(precondition.condition.replace(/\s+/g, ' ')).toBe(
+        `\${( jsondecode(${current}) == jsondecode(local.bucket_policy_at_render) || ${asPut} )}`,
+      );
+      if (newKey) {
+        // The pattern matches the key ARNs this plan's policy names, and nothing of the grant.
+        const pattern = /arn:[a-z-]+:kms:[a-z0-9-]+:[0-9]{12}:key\/[0-9a-f-]+/g;
+        expect(merged).toContain(KEY_ARN_PLACEHOLDER);
+        const arn = 'arn:aws:kms:eu-west-1:123456789012:key/0b7e1c52-5d1a-4c5e-9f5e-4a7f8e2d9c01';
+        expect(merged.replaceAll(KEY_ARN_PLACEHOLDER, arn).replace(pattern, KEY_ARN_PLACEHOLDER)).toBe(
+          merged,
+        );
+        expect(READ.replace(pattern, '')).toBe(READ);
+      }
       expect(precondition.error_message).toContain(
         'the account changed since this was rendered; render again (with credentials for the account, or --discover).',
       );
