@@ -27,7 +27,7 @@ const flows = useFlows('ceb-flow-scripts-');
  * lockout safety check refuses to create a key whose policy would shut its creator out.
  */
 const MAINTAINED_BY_ADMINISTRATOR = [...SETUP_FLAGS, '--key-admin-role', ADMIN_ROLE];
-const SLOW = 240_000;
+const SLOW = 400_000;
 
 /** The new key's alias: the plan's default for the bucket. */
 const ALIAS = `alias/${BUCKET}`;
