@@ -18,6 +18,11 @@ export interface SetupLock {
   /** Who read the account, for the reader of setup.sh. */
   readAs?: string;
   bucketPolicy: LockedDocument;
+  /**
+   * The bucket policy's text as read, when there was one: Terraform's check compares documents,
+   * not digests, since the provider re-serialises the policy it reads (keys sorted).
+   */
+  bucketPolicyText?: string;
   /** New keys only: the ARN the plan's alias named, or `none`. */
   aliasKey: string;
   /** New keys only: the key setup.sh uses (found by alias or tag), or `none` to create one. */
@@ -57,13 +62,15 @@ const digestOf = (policy: { text: string } | undefined): LockedDocument =>
 
 /** The lock of an account as apply's discovery read it. Pure. */
 export function lockFromAccount(plan: Plan, state: AccountState): SetupLock {
-  const bucketPolicy = state.bucket.status === 'exists' ? digestOf(state.bucket.policy) : 'none';
+  const read = state.bucket.status === 'exists' ? state.bucket.policy : undefined;
+  const bucketPolicy = digestOf(read);
   const newKey = schemeTraits(plan.config.scheme).usesKmsKey && plan.config.key?.kind === 'new';
   const key = newKey ? state.key : undefined;
   return {
     read: true,
     readAs: state.caller.arn,
     bucketPolicy,
+    ...(read ? { bucketPolicyText: read.text } : {}),
     aliasKey: key?.hasAlias ? key.arn : 'none',
     key: key?.arn ?? 'none',
     keyPolicy: digestOf(key?.policy),

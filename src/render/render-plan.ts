@@ -20,7 +20,7 @@ import { verifyView } from './verify-view.js';
 export function renderPlan(plan: Plan, templates: Templates, lock?: SetupLock): RenderedFile[] {
   const render = createRenderer(templates);
   const documents = planDocuments(plan);
-  const terraform = terraformView(plan, documents);
+  const terraform = terraformView(plan, documents, lock);
   const snippets = snippetView(plan);
   const cloudFormation = cloudFormationView(plan, documents);
   return [

@@ -1,8 +1,8 @@
-import { OWN_SID_PREFIX } from '../plan/bucket-policy.js';
 import { keyArnInDocuments, NEW_KEY, refersToNewKey } from '../plan/key-reference.js';
 import type { Plan, RoleKind } from '../types.js';
 import type { JsonDocument, PlanDocuments } from './documents.js';
 import { hclHeredoc, hclString } from './hcl-escape.js';
+import { OFFLINE_LOCK, type SetupLock } from './lock.js';
 import { encodeView, verbatim } from './view-values.js';
 
 /*
@@ -14,7 +14,7 @@ const NEW_KEY_ARN = 'aws_kms_key.this.arn';
 const POLICY_INDENT = '  ';
 
 /** A policy as heredoc JSON: the file's bytes, escaped for HCL, then the placeholder resolved. */
-function policyHeredoc(document: JsonDocument, keyArnExpression: string | undefined) {
+function policyHeredoc(document: Pick<JsonDocument, 'text'>, keyArnExpression: string | undefined) {
   return verbatim(
     hclHeredoc(document.text, {
       delimiter: 'POLICY',
@@ -36,7 +36,12 @@ function resourceNames(entries: { kind: RoleKind; roleName: string }[]): string[
   });
 }
 
-export function terraformView(plan: Plan, documents: PlanDocuments) {
+/**
+ * `lock` is what render read from the account (lock-plan.ts): for an existing bucket, the bucket
+ * policy in `documents` is already merged into the one read, and main.tf checks that the bucket
+ * still holds what was read, as setup.sh does.
+ */
+export function terraformView(plan: Plan, documents: PlanDocuments, lock: SetupLock = OFFLINE_LOCK) {
   const { config } = plan;
   const { bucket, key, rolePolicies } = plan.desired;
   const newKey = key?.kind === 'new' ? key : undefined;
@@ -46,6 +51,7 @@ export function terraformView(plan: Plan, documents: PlanDocuments) {
     throw new Error('the key policy refers to the key ARN placeholder; Terraform cannot render that');
   }
   const { encryption, publicAccessBlock: block } = bucket;
+  const bucketPolicyRead = config.createBucket ? undefined : lock.bucketPolicyText;
   const names = resourceNames(
     rolePolicies.map((each) => ({ kind: each.roleKind, roleName: each.role.name })),
   );
@@ -54,12 +60,16 @@ export function terraformView(plan: Plan, documents: PlanDocuments) {
     {
       kms: key !== undefined,
       newKey: newKey !== undefined,
-      // An existing bucket may have a policy of its own: main.tf merges ours into it.
       createBucket: config.createBucket,
-      ownSidPrefix: OWN_SID_PREFIX,
-      existingBucketPolicy: {
-        description: `The bucket's current policy, exactly as \`aws s3api get-bucket-policy --bucket ${config.bucket} --query Policy --output text\` prints it, or empty when the bucket has none. Its statements are kept, ours merged in by Sid. Left empty while the bucket has a policy, that policy is replaced.`,
-      },
+      // An existing bucket: how much render knew of its policy, for main.tf's check and comments.
+      lockRead: lock.read,
+      checksBucketPolicy: bucketPolicyRead !== undefined,
+      bucketPolicyRead: bucketPolicyRead ? policyHeredoc({ text: bucketPolicyRead }, undefined) : '',
+      // Checked, the bucket policy is the file's text with the placeholder, resolved by replace():
+      // the check can then compare with it before the new key exists.
+      bucketPolicyFile: bucketPolicyRead ? policyHeredoc(documents.bucketPolicy, undefined) : '',
+      keyArnPlaceholder: keyArnInDocuments(NEW_KEY),
+      newKeyArn: verbatim(NEW_KEY_ARN),
       region: config.region,
       bucket: config.bucket,
       bucketRef: config.createBucket ? verbatim('aws_s3_bucket.this.id') : config.bucket,

@@ -4,6 +4,7 @@ import { HeadBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { adminCredentials, clientsAs, createRoles } from '../standin/accounts.js';
 import { ADMIN_ROLE } from '../standin/standin.js';
+import { accountState, cloudFormationState, expectEquivalent, KEY, terraformState } from './account-state.js';
 import {
   cliVerdicts,
   keyArnFromSetup,
@@ -12,7 +13,7 @@ import {
   scriptVerdicts,
   verifyCommand,
 } from './scripts-support.js';
-import { BUCKET, ROLES, SETUP_FLAGS, useFlows } from './support.js';
+import { BUCKET, REGION, ROLES, SETUP_FLAGS, useFlows } from './support.js';
 
 /*
  * The rendered scripts as they run in real life, through the stand-in: setup.sh as the account
@@ -26,7 +27,18 @@ const flows = useFlows('ceb-flow-scripts-');
  * lockout safety check refuses to create a key whose policy would shut its creator out.
  */
 const MAINTAINED_BY_ADMINISTRATOR = [...SETUP_FLAGS, '--key-admin-role', ADMIN_ROLE];
-const SLOW = 240_000;
+const SLOW = 400_000;
+const FULL_RUN = 300_000;
+
+/** The new key's alias: the plan's default for the bucket. */
+const ALIAS = `alias/${BUCKET}`;
+const accountNow = () =>
+  accountState(flows.standIn.motoEndpoint, {
+    bucket: BUCKET,
+    region: REGION,
+    roles: [...Object.values(ROLES), ADMIN_ROLE],
+    alias: ALIAS,
+  });
 
 async function seedRoles() {
   await createRoles(
@@ -38,13 +50,15 @@ async function seedRoles() {
 describe('setup.sh as the administrator, then verify.sh as an application role', () => {
   // One setup (setup.sh takes most of a test's time), then every seat and CLI against it.
   it(
-    "aws CLI v1 and v2: every check passes, with the TypeScript verifier's names and verdicts; nothing is left behind; as the administrator KMS refuses; over plain HTTP both scripts are refused",
+    "aws CLI v1 and v2: every check passes, with the TypeScript verifier's names and verdicts; nothing is left behind; as the administrator KMS refuses; over plain HTTP both scripts are refused; the account then holds what apply, Terraform and CloudFormation hold",
     async () => {
       await seedRoles();
       const dir = await renderInto(flows, 'out', MAINTAINED_BY_ADMINISTRATOR);
-      const setup = await runScript(flows, join(dir, 'setup.sh'), { cli: 'v1' });
+      // About 40 aws CLI v1 calls: past the default 120 s on a loaded machine.
+      const setup = await runScript(flows, join(dir, 'setup.sh'), { cli: 'v1', timeoutMs: FULL_RUN });
       expect(setup.code, setup.stdout + setup.stderr).toBe(0);
       const keyArn = keyArnFromSetup(setup.stdout);
+      const afterSetup = await accountNow();
 
       const app = await flows.standIn.assumeRole(ROLES.app);
       const typescript = await flows.cli(verifyCommand(keyArn), { as: app });
@@ -90,10 +104,33 @@ describe('setup.sh as the administrator, then verify.sh as an application role',
       // Its first read, the lock's, is refused by the bucket policy's deny of plain HTTP.
       expect(setupOverHttp.stderr).toMatch(/cannot read the account:\s+An error occurred \(AccessDenied\)/);
       expect(setupOverHttp.stdout).not.toMatch(/==> Create|==> Put|==> Enable/);
+
+      // Equivalence, case sse-kms + new key + new bucket: apply with the same flags on a fresh
+      // account, and the rendered templates, hold what setup.sh left.
+      await flows.standIn.reset();
+      await seedRoles();
+      const applied = await flows.cli([...MAINTAINED_BY_ADMINISTRATOR, '--apply', '--yes', '--no-verify']);
+      expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+      const views = {
+        setup: afterSetup,
+        apply: await accountNow(),
+        terraform: await terraformState(dir),
+        cloudFormation: cloudFormationState(dir),
+      };
+      expectEquivalent(views, { createBucket: true, newKey: true });
+      expect(afterSetup.bucket?.encryption).toEqual({
+        algorithm: 'aws:kms',
+        key: KEY,
+        bucketKey: true,
+        blockedEncryptionTypes: ['SSE-C'],
+      });
+      expect(afterSetup.key?.rotation).toBe(true);
     },
     SLOW,
   );
 
+  // Equivalence under v2: Debian's 2.9 refuses every plan before its first write (its model has
+  // no BlockedEncryptionTypes), so it is proven by the refusal and an unchanged account.
   it(
     'aws CLI v2.9: setup.sh refuses before its first write, naming what to upgrade; the account is unchanged',
     async () => {

@@ -50,6 +50,7 @@ describe('lockPlan', () => {
       read: true,
       readAs: CALLER.arn,
       bucketPolicy: lockDigest(TEXT),
+      bucketPolicyText: TEXT,
       aliasKey: 'none',
       key: 'none',
       keyPolicy: 'none',

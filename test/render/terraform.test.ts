@@ -1,11 +1,14 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${...}` here is Terraform or shell text under test, not a JS template.
 import { describe, expect, test } from 'vitest';
+import type { AccountState } from '../../src/apply/state.js';
 import { keyArnText } from '../../src/plan/key-reference.js';
+import { renderPlan } from '../../src/render/index.js';
+import { lockPlan } from '../../src/render/lock-plan.js';
 import type { Plan, PlanStep } from '../../src/types.js';
 import { KEY_ARN_PLACEHOLDER } from '../../src/types.js';
-import { CASES, planFor } from './helpers/cases.js';
+import { CASES, caseNamed, planFor } from './helpers/cases.js';
 import { type Hcl, parseHcl, unescapeTemplate } from './helpers/hcl.js';
-import { fileAt, render } from './helpers/render-case.js';
+import { fileAt, loadTemplates, render } from './helpers/render-case.js';
 
 /*
  * The rendered Terraform, parsed by the HCL parser Terraform uses (via @cdktf/hcl2json).
@@ -115,11 +118,8 @@ describe.each(CASES)('terraform/: $name', (renderCase) => {
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    // Our bucket policy is one heredoc either way: put as it is, or merged (see below).
-    const ours = plan.config.createBucket
-      ? only(resources, 'aws_s3_bucket_policy').policy
-      : only(main.data, 'aws_iam_policy_document', 'bucket').override_policy_documents[0];
-    expect(policyOf(ours)).toEqual(plan.documents.bucketPolicy);
+    // Rendered offline, the bucket policy is put as it is, new bucket or not (see below).
+    expect(policyOf(only(resources, 'aws_s3_bucket_policy').policy)).toEqual(plan.documents.bucketPolicy);
 
     const roleSteps = plan.steps.filter((step) => step.kind === 'iam.putRolePolicy');
     const rolePolicies = Object.values(resources.aws_iam_role_policy ?? {}).map(
@@ -134,36 +134,33 @@ describe.each(CASES)('terraform/: $name', (renderCase) => {
     }
   });
 
-  test('the bucket policy: plain for a new bucket, merged into the current one for an existing bucket', async () => {
+  test('the bucket policy: policies/bucket-policy.json as it is, no merge and no variable in HCL; offline, nothing to check against', async () => {
     const tf = await parseTerraform(plan);
     const main = tf['main.tf'];
     const policy = only(main.resource, 'aws_s3_bucket_policy');
-    const variable = tf['variables.tf'].variable.existing_bucket_policy;
-    if (plan.config.createBucket) {
-      // A bucket this configuration creates has no policy to keep.
-      expect(main.data).toBeUndefined();
-      expect(variable).toBeUndefined();
-      expect(policy.policy).toMatch(/^\{\n {2}"Version"/);
-      return;
+    expect(main.data).toBeUndefined();
+    expect(main.locals).toBeUndefined();
+    expect(policy.lifecycle).toBeUndefined();
+    expect(tf['variables.tf'].variable.existing_bucket_policy).toBeUndefined();
+    expect(policy.policy).toMatch(/^\{\n {2}"Version"/);
+    const files = await render(plan);
+    const text = fileAt(files, 'terraform/main.tf').content;
+    const readme = fileAt(files, 'README.md').content.replace(/\s+/g, ' ');
+    if (!plan.config.createBucket) {
+      expect(readme).toContain('Terraform merges nothing itself.');
+      expect(readme).toContain(
+        'Rendered offline, nothing was merged and `terraform apply` would replace any policy the bucket has',
+      );
+      expect(readme).toContain(
+        'render again with credentials for the account (or `--discover`), the same instruction `setup.sh` gives',
+      );
+      // The same instruction setup.sh gives when it finds a policy it could not merge.
+      expect(text).toContain('Rendered without reading the account');
+      expect(text).toContain('render again with credentials for the\n# account (or --discover)');
+    } else {
+      expect(text).not.toContain('Rendered without reading the account');
+      expect(readme).not.toContain("Terraform and the bucket's current policy");
     }
-    // aws_s3_bucket_policy replaces the whole policy: it puts the merged document...
-    expect(policy.policy).toBe('${data.aws_iam_policy_document.bucket.json}');
-    // ...whose source is the current policy (empty: none), and whose override, winning by Sid,
-    // is exactly our heredoc.
-    const merged = only(main.data, 'aws_iam_policy_document', 'bucket');
-    expect(merged.source_policy_documents).toBe('${compact([trimspace(var.existing_bucket_policy)])}');
-    expect(merged.override_policy_documents).toHaveLength(1);
-    expect(policyOf(merged.override_policy_documents[0])).toEqual(plan.documents.bucketPolicy);
-    expect(merged.statement).toBeUndefined();
-    // Never the aws_s3_bucket_policy data source, which fails on a bucket without a policy.
-    expect(main.data.aws_s3_bucket_policy).toBeUndefined();
-
-    expect(variable).toHaveLength(1);
-    expect(variable[0]).toMatchObject({ type: '${string}', default: '', nullable: false });
-    expect(variable[0].description).toContain(
-      `aws s3api get-bucket-policy --bucket ${plan.config.bucket} --query Policy --output text`,
-    );
-    expect(variable[0].validation[0].condition).toContain('can(jsondecode(var.existing_bucket_policy)');
   });
 
   test('outputs name the key ARN, the alias and the bucket', async () => {
@@ -175,5 +172,114 @@ describe.each(CASES)('terraform/: $name', (renderCase) => {
       kms ? (newKey ? NEW_KEY_ARN : keyArnText(plan.keyArn)) : undefined,
     );
     expect(outputs.key_alias?.[0].value).toBe(newKey ? '${aws_kms_alias.this.name}' : undefined);
+  });
+});
+
+/*
+ * Rendered with credentials for an existing bucket: lockPlan merged in TypeScript (as apply
+ * does) and main.tf puts that very document, guarded like setup.sh's lock.
+ */
+describe('terraform/ rendered after reading the account (existing bucket)', () => {
+  const GRANT = {
+    Sid: 'AllowCloudFrontServicePrincipalReadOnly',
+    Effect: 'Allow',
+    Principal: { Service: 'cloudfront.amazonaws.com' },
+    Action: 's3:GetObject',
+    Resource: 'arn:aws:s3:::acme-archive/*',
+  };
+  // Compact, as S3 gives a stored policy back; with a `${` that must stay literal in HCL.
+  const READ = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [GRANT, { ...GRANT, Sid: 'Home', Resource: 'arn:aws:s3:::acme-archive/${aws:username}/*' }],
+  });
+  const CALLER = { account: '123456789012', arn: 'arn:aws:iam::123456789012:role/admin' };
+
+  function account(policy: string | undefined): AccountState {
+    return {
+      caller: CALLER,
+      bucket: {
+        status: 'exists',
+        region: 'eu-west-1',
+        encryption: undefined,
+        policy: policy === undefined ? undefined : { text: policy, document: JSON.parse(policy) },
+        publicAccessBlock: undefined,
+        holdsObjects: false,
+      },
+      key: undefined,
+      roles: [],
+      blockers: [],
+      warnings: [],
+    };
+  }
+
+  async function renderLocked(name: string, policy: string | undefined) {
+    const locked = lockPlan(planFor(caseNamed(name)), account(policy));
+    const files = renderPlan(locked.plan, await loadTemplates(), locked.lock);
+    const text = fileAt(files, 'terraform/main.tf').content;
+    return { files, text, main: await parseHcl('main.tf', text) };
+  }
+
+  test.each(['kms-existing-key', 'kms-compatible-all-roles'])(
+    '%s: puts the merged document, byte-equal to policies/bucket-policy.json; the data source and a precondition check the bucket still holds what render read, or what this puts',
+    async (name) => {
+      const { files, text, main } = await renderLocked(name, READ);
+      const merged = fileAt(files, 'policies/bucket-policy.json').content;
+      expect(
+        JSON.parse(merged)
+          .Statement.slice(0, 2)
+          .map((s: { Sid: string }) => s.Sid),
+      ).toEqual([GRANT.Sid, 'Home']);
+      const newKey = planFor(caseNamed(name)).config.key?.kind === 'new';
+      const [locals] = main.locals;
+      // Byte-equal: the local is the file's text; a new key's ARN goes in by replace(), as setup.sh does.
+      expect(unescapeTemplate(locals.bucket_policy)).toBe(merged);
+      expect(JSON.parse(unescapeTemplate(locals.bucket_policy_at_render))).toEqual(JSON.parse(READ));
+      expect(unescapeTemplate(locals.bucket_policy_at_render).trim()).toBe(READ);
+      expect(only(main.data, 'aws_s3_bucket_policy', 'current').bucket).toBe(
+        planFor(caseNamed(name)).config.bucket,
+      );
+      const resource = only(main.resource, 'aws_s3_bucket_policy');
+      expect(resource.policy).toBe(
+        newKey
+          ? '${replace(local.bucket_policy, "<KEY_ARN>", aws_kms_key.this.arn)}'
+          : '${local.bucket_policy}',
+      );
+      const [precondition] = resource.lifecycle[0].precondition;
+      const current = 'data.aws_s3_bucket_policy.current.policy';
+      // A re-run: the policy this puts. With a new key, known at plan only with any key ARN
+      // read as the placeholder (the key does not exist before the first apply).
+      const asPut = newKey
+        ? `jsondecode(replace(${current}, "/arn:[a-z-]+:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]+/", "<KEY_ARN>")) == jsondecode(local.bucket_policy)`
+        : `jsondecode(${current}) == jsondecode(local.bucket_policy)`;
+      expect(precondition.condition.replace(/\s+/g, ' ')).toBe(
+        `\${( jsondecode(${current}) == jsondecode(local.bucket_policy_at_render) || ${asPut} )}`,
+      );
+      if (newKey) {
+        // The pattern matches the key ARNs this plan's policy names, and nothing of the grant.
+        const pattern = /arn:[a-z-]+:kms:[a-z0-9-]+:[0-9]{12}:key\/[0-9a-f-]+/g;
+        expect(merged).toContain(KEY_ARN_PLACEHOLDER);
+        const arn = 'arn:aws:kms:eu-west-1:123456789012:key/0b7e1c52-5d1a-4c5e-9f5e-4a7f8e2d9c01';
+        expect(merged.replaceAll(KEY_ARN_PLACEHOLDER, arn).replace(pattern, KEY_ARN_PLACEHOLDER)).toBe(
+          merged,
+        );
+        expect(READ.replace(pattern, '')).toBe(READ);
+      }
+      expect(precondition.error_message).toContain(
+        'the account changed since this was rendered; render again (with credentials for the account, or --discover).',
+      );
+      expect(precondition.error_message).toMatch(/^[A-Z].*\.$/);
+      // No merge rule of its own: no policy document data source, no pasted variable.
+      expect(main.data.aws_iam_policy_document).toBeUndefined();
+      expect(text).not.toMatch(/override_policy_documents|source_policy_documents|existing_bucket_policy/);
+    },
+  );
+
+  test('read, the bucket had no policy: ours alone, and no data source (it fails on a bucket without a policy)', async () => {
+    const { files, text, main } = await renderLocked('kms-existing-key', undefined);
+    expect(main.data).toBeUndefined();
+    const resource = only(main.resource, 'aws_s3_bucket_policy');
+    expect(unescapeTemplate(resource.policy)).toBe(fileAt(files, 'policies/bucket-policy.json').content);
+    expect(text).toContain('the bucket had no policy');
+    expect(text).not.toContain('Rendered without reading the account');
   });
 });
