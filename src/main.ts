@@ -13,7 +13,7 @@ import { parseConfig, validateBeforeAccountIsKnown, withCallerAsKeyAdmin } from 
 import { ConfigError, exitCodeOf } from './errors.js';
 import { type Io, processIo } from './io.js';
 import { buildPlan } from './plan/build-plan.js';
-import { answerTraits, schemeTraits } from './plan/schemes.js';
+import { schemeTraits } from './plan/schemes.js';
 import type { Answers, Config } from './types.js';
 import { createPlainUi } from './ui/plain-ui.js';
 import type { Ui } from './ui/ui.js';
@@ -97,10 +97,7 @@ async function create(args: ParsedArgs, ui: Ui, io: Io, state: RunState): Promis
   // Render with credentials knows who runs it too: that principal maintains the setup unless
   // someone else is named.
   const callerBecomesKeyAdmin =
-    mode === 'apply' ||
-    (answerTraits(answers.scheme).usesKmsKey &&
-      (answers.keyAdminRoles ?? []).length === 0 &&
-      hasCredentialHints());
+    mode === 'apply' || ((answers.keyAdminRoles ?? []).length === 0 && hasCredentialHints());
   const discoverAccount = mode === 'render' && (callerBecomesKeyAdmin || args.run.discover);
   const aws = callerBecomesKeyAdmin || discoverAccount ? await import('./cli/apply-session.js') : undefined;
   const session = aws ? aws.openApplySession(args, answers.region) : undefined;

@@ -121,7 +121,7 @@ export const ANSWER_OPTIONS = [
     flag: '--key-admin-role',
     kind: 'list',
     valueName: 'ROLE',
-    help: 'maintains this setup: administers the key; can never decrypt',
+    help: "maintains this setup: the key and the bucket's security settings; can never decrypt",
     group: 'Roles (repeatable; a role name or a full role ARN in the same account)',
     prompt: ROLES_SCREEN,
     validate: role,

@@ -6,7 +6,7 @@ export const DUTIES = [
   { word: 'app', field: 'appRoles', flag: '--app-role', what: 'reads and writes objects' },
   { word: 'ops', field: 'operatorRoles', flag: '--operator-role', what: 'manages the bucket' },
   { word: 'audit', field: 'auditorRoles', flag: '--auditor-role', what: 'reads the settings' },
-  { word: 'admin', field: 'keyAdminRoles', flag: '--key-admin-role', what: 'maintains the key' },
+  { word: 'admin', field: 'keyAdminRoles', flag: '--key-admin-role', what: 'maintains this setup' },
   { word: 'reencrypt', field: 'reencryptRoles', flag: '--reencrypt-role', what: 're-encrypts older objects' },
 ] as const;
 export type Duty = (typeof DUTIES)[number];

@@ -1,4 +1,3 @@
-import { answerTraits } from '../plan/schemes.js';
 import type { Answers } from '../types.js';
 import type { Ui } from '../ui/ui.js';
 import { DUTIES, type Duty, parseRolesLine } from './roles-line.js';
@@ -18,12 +17,7 @@ export async function askRoles(
   keyAdminRequired = false,
   choices?: Promise<RoleChoices | undefined>,
 ): Promise<void> {
-  const open = DUTIES.filter(
-    (duty) =>
-      fields.includes(duty.field) &&
-      answers[duty.field] === undefined &&
-      (duty.field !== 'keyAdminRoles' || answerTraits(answers.scheme).usesKmsKey),
-  );
+  const open = DUTIES.filter((duty) => fields.includes(duty.field) && answers[duty.field] === undefined);
   if (open.length === 0) return;
   const listed = await choices;
   if (listed && !listed.ok) ui.info(listed.note);

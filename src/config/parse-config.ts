@@ -141,11 +141,6 @@ function examine(
         `--existing-key, --key-alias and --rotation-days need --scheme sse-kms or client-kms; ${scheme} uses no KMS key`,
       );
     }
-    if (roles.keyAdmin.length > 0)
-      check(
-        '--key-admin-role',
-        `key administrators need --scheme sse-kms or client-kms; ${scheme} has no KMS key`,
-      );
     if (roles.reencrypt.length > 0)
       check(
         '--reencrypt-role',

@@ -101,6 +101,18 @@ function noKmsKeyRows(config: Config, names: (roles: { name: string }[]) => stri
       may: 'read bucket security settings and CloudTrail',
       mustNever: 'read an object, or change anything',
     },
+    {
+      who: 'administrator',
+      principals: names(config.roles.keyAdmin),
+      may: "change the bucket's security settings (policy, default encryption, public-access block)",
+      mustNever: 'read an object (it could grant itself reads through the bucket policy: keep it rare)',
+    },
+    {
+      who: 'account root user',
+      principals: [`arn:${config.partition}:iam::${config.accountId}:root`],
+      may: 'break-glass administration',
+      mustNever: '—',
+    },
     anyone(config),
   ];
 }

@@ -89,7 +89,15 @@ function planWarnings(config: Config): string[] {
   }
   if (config.roles.keyAdmin.length > 0) {
     warnings.push(
-      'Key administrators may change the key policy, and so could grant themselves Decrypt. Keep that role rare.',
+      traits.usesKmsKey
+        ? 'Key administrators may change the key policy, and so could grant themselves Decrypt. Keep that role rare.'
+        : 'Administrators may change the bucket policy, and so could grant themselves reads. Keep that role rare.',
+    );
+  } else {
+    // Without one the bucket policy's guardrail Deny exempts only the root user: a re-run of
+    // setup.sh by anybody else is refused at its first guarded write.
+    warnings.push(
+      "No administrator: only the root user may change the bucket's security settings, so nobody else can run setup.sh again. Name one with --key-admin-role ROLE.",
     );
   }
   warnings.push(

@@ -65,7 +65,6 @@ const BAD_INPUTS: [string, string[], string][] = [
   ['rotation below 90 days', withFlag('--rotation-days', '30'), '--rotation-days'],
   ['rotation not a number', withFlag('--rotation-days', 'yearly'), '--rotation-days'],
   ['unknown scheme', withFlag('--scheme', 'sse-d'), '--scheme'],
-  ['sse-c with a key administrator', withFlag('--scheme', 'sse-c'), '--key-admin-role'],
   [
     'sse-c with compatible enforcement',
     [...GOOD.slice(0, -2), '--scheme', 'sse-c', '--enforcement', 'compatible'],

@@ -46,8 +46,8 @@ describe('wizard', () => {
     });
     expect(asked).toHaveLength(5);
     expect(outcome.kind === 'answers' && outcome.answers.accountId).toBe('444455556666');
-    // SSE-S3 has no key, so no key administrator is asked for.
-    expect(asked[3]).not.toContain('admin=');
+    // SSE-S3 has no key, but its guardrails still need someone who maintains them (optional).
+    expect(asked[3]).toContain('admin= maintains this setup');
   });
 
   it('asks nothing that a flag already answered', async () => {
@@ -60,6 +60,7 @@ describe('wizard', () => {
         appRoles: ['app'],
         operatorRoles: [],
         auditorRoles: [],
+        keyAdminRoles: [],
         mode: 'render',
         renderDir: 'out',
       },
@@ -146,6 +147,7 @@ describe('wizard', () => {
         appRoles: [],
         operatorRoles: [],
         auditorRoles: [],
+        keyAdminRoles: [],
       },
       ui,
       { ...OFFLINE, folderEntries: async (dir) => (dir === 'elsewhere' ? 0 : 3) },
@@ -202,7 +204,7 @@ describe('wizard', () => {
     ]);
   });
 
-  it('asks no confirmation for SSE-KMS or SSE-S3, and no key administrator for SSE-C', async () => {
+  it('asks no confirmation for SSE-KMS or SSE-S3, and an optional administrator for SSE-C', async () => {
     const { ui, asked } = scriptedUi([
       'sse-c',
       true,
@@ -213,7 +215,7 @@ describe('wizard', () => {
       'render',
     ]);
     await askMissingAnswers({}, ui, OFFLINE);
-    expect(asked[5]).not.toContain('admin=');
+    expect(asked[5]).toContain('admin= maintains this setup');
     const kms = scriptedUi(['sse-kms', 'acme-contracts', CANCEL]);
     await expect(askMissingAnswers({}, kms.ui)).rejects.toBeInstanceOf(CancelledError);
     expect(kms.asked[1]).toBe('Bucket name');

@@ -61,10 +61,10 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ region: 'eu-west-1', accountId: '111122223333' })).not.toThrow(/--key-alias/);
   });
 
-  it('refuses key administrators without a key, and key flags with sse-s3', () => {
-    expect(() => parseConfig({ ...BASE, scheme: 'sse-s3', keyAdminRoles: ['admin'] })).toThrow(
-      '--key-admin-role',
-    );
+  it('accepts administrators without a key (they maintain the guardrails), and refuses key flags with sse-s3', () => {
+    expect(parseConfig({ ...BASE, scheme: 'sse-s3', keyAdminRoles: ['admin'] }).roles.keyAdmin).toEqual([
+      { name: 'admin', arn: 'arn:aws:iam::111122223333:role/admin' },
+    ]);
     expect(() => parseConfig({ ...BASE, scheme: 'sse-s3', rotationDays: '365' })).toThrow('--scheme');
   });
 

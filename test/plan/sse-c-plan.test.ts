@@ -86,9 +86,8 @@ describe('the SSE-C plan', () => {
     expect(anyone?.mustNever).toMatch(/upload without a customer-provided key/);
   });
 
-  it('refuses key flags, key administrators, a re-encryption role and compatible enforcement', () => {
+  it('refuses key flags, a re-encryption role and compatible enforcement', () => {
     expect(() => parseConfig({ ...SSE_C, keyAlias: 'alias/x' })).toThrow(/sse-c uses no KMS key/);
-    expect(() => parseConfig({ ...SSE_C, keyAdminRoles: ['admin'] })).toThrow(/--key-admin-role/);
     expect(() => parseConfig({ ...SSE_C, reencryptRoles: ['rekey'] })).toThrow(/--reencrypt-role/);
     expect(() => parseConfig({ ...SSE_C, enforcement: 'compatible' })).toThrow(/--enforcement/);
   });
