@@ -188,12 +188,14 @@ describe('schemes and enforcement', () => {
       ]);
   });
 
-  it('refuses key administrators and a re-encryption role without a KMS key', () => {
+  it('refuses a re-encryption role without a KMS key, and takes administrators (they maintain the guardrails)', () => {
     expect(
       problems({ ...BASE, scheme: 'sse-c', keyAdminRoles: ['custodian'], reencryptRoles: ['rekey'] }),
     ).toEqual([
-      '  --key-admin-role: key administrators need --scheme sse-kms or client-kms; sse-c has no KMS key',
       '  --reencrypt-role: a re-encryption role needs --scheme sse-kms or client-kms; sse-c uses no KMS key',
+    ]);
+    expect(parseConfig({ ...BASE, scheme: 'sse-c', keyAdminRoles: ['custodian'] }).roles.keyAdmin).toEqual([
+      { name: 'custodian', arn: 'arn:aws:iam::111122223333:role/custodian' },
     ]);
   });
 });
