@@ -62,12 +62,18 @@ function documentsIn(value: unknown, path: string): [string, object][] {
 }
 
 describe.each(VARIANTS)('$label', ({ answers }) => {
-  const plan = planOf(answers);
-  const arn =
-    plan.keyArn?.includes(KEY_ARN_PLACEHOLDER) || plan.keyArn === KEY_ARN_PLACEHOLDER ? KEY_ARN : plan.keyArn;
-  const documents = documentsIn(resolveKeyArn(plan.documents, arn ?? KEY_ARN), 'documents');
+  // Built per test, never at load: a plan built while the file loads escapes the mutation run.
+  const built = () => {
+    const plan = planOf(answers);
+    const arn =
+      plan.keyArn?.includes(KEY_ARN_PLACEHOLDER) || plan.keyArn === KEY_ARN_PLACEHOLDER
+        ? KEY_ARN
+        : plan.keyArn;
+    return { plan, documents: documentsIn(resolveKeyArn(plan.documents, arn ?? KEY_ARN), 'documents') };
+  };
 
   it('has the documents it needs: a bucket policy, and a key policy exactly when it uses one', () => {
+    const { plan, documents } = built();
     const paths = documents.map(([path]) => path);
     expect(paths).toContain('documents.bucketPolicy');
     expect(paths.includes('documents.keyPolicy')).toBe(plan.config.scheme === 'sse-kms');
@@ -75,6 +81,7 @@ describe.each(VARIANTS)('$label', ({ answers }) => {
   });
 
   it('every document is one AWS accepts and reads as meant', async () => {
+    const { documents } = built();
     for (const [path, document] of documents) {
       expect(await checkPolicy(document), `${path} (${kindOf(document)} policy)`).toEqual([]);
     }
