@@ -32,15 +32,20 @@ const VARIANTS: { label: string; answers: Answers }[] = [
   { label: 'client-app-key', answers: { ...BASE, scheme: 'client-app-key' } },
 ];
 
-const documentsOf = (answers: Answers) => {
+type Document = { Statement: { Sid?: string }[] };
+const documentsOf = (answers: Answers): [string, Document][] => {
   const { documents } = buildPlan(parseConfig(answers));
-  return [
+  const named: [string, Document | undefined][] = [
     ['bucket policy', documents.bucketPolicy],
     ['key policy', documents.keyPolicy],
-    ...Object.entries(documents.rolePolicies).map(([kind, policy]) => [`${kind} role policy`, policy]),
+    ...Object.entries(documents.rolePolicies).map(([kind, policy]): [string, Document | undefined] => [
+      `${kind} role policy`,
+      policy,
+    ]),
     ['optional SCP', documents.optionalScp],
     ['re-encryption trust policy', documents.reencryptTrustPolicy],
-  ].filter((entry): entry is [string, { Statement: { Sid?: string }[] }] => entry[1] !== undefined);
+  ];
+  return named.filter((entry): entry is [string, Document] => entry[1] !== undefined);
 };
 
 describe.each(VARIANTS)('statement ids, $label', ({ answers }) => {
@@ -53,7 +58,7 @@ describe.each(VARIANTS)('statement ids, $label', ({ answers }) => {
   });
 
   it("every bucket-policy statement is marked as this tool's, so a merge keeps everybody else's", () => {
-    const [, bucketPolicy] = documentsOf(answers)[0] as [string, { Statement: { Sid?: string }[] }];
+    const [, bucketPolicy] = documentsOf(answers)[0] as [string, Document];
     for (const statement of bucketPolicy.Statement) expect(statement.Sid).toMatch(/^EncryptedBucket[A-Z]/);
     expect(OWN_SID_PREFIX).toBe('EncryptedBucket');
   });
