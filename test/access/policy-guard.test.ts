@@ -23,7 +23,10 @@ const ROLE = `arn:aws:iam::${ACCOUNT}:role/ops`;
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
 const SECURE = 'aws:SecureTransport';
 
-const policyWith = (deny: Partial<PolicyStatement>): PolicyDocument => {
+/** A statement's fields, and the negated forms PolicyStatement does not model. */
+type Deny = Partial<PolicyStatement> & { NotAction?: string | string[]; NotPrincipal?: unknown };
+
+const policyWith = (deny: Deny): PolicyDocument => {
   const judged = {
     Sid: 'Judged',
     Effect: 'Deny',
@@ -51,18 +54,12 @@ const policyWith = (deny: Partial<PolicyStatement>): PolicyDocument => {
 
 interface Case {
   name: string;
-  deny: Partial<PolicyStatement>;
+  deny: Deny;
   context: Context;
   denied: boolean;
   arn?: string;
 }
-const when = (
-  name: string,
-  deny: Partial<PolicyStatement>,
-  context: Context,
-  denied: boolean,
-  arn = ROLE,
-) => ({
+const when = (name: string, deny: Deny, context: Context, denied: boolean, arn = ROLE) => ({
   name,
   deny,
   context,
@@ -267,7 +264,7 @@ describe('mayBeDenied errs towards "may be denied" where it cannot decide', () =
       { Condition: { Bool: { [SECURE]: 'true' }, StringEquals: { [SSE]: 'x' } } },
       { [SECURE]: 'true' },
     ],
-  ] as [string, Partial<PolicyStatement>, Context][])('%s', (_, deny, context) => {
+  ] as [string, Deny, Context][])('%s', (_, deny, context) => {
     expect(mayBeDenied(policyWith(deny), 's3:PutObject', ROLE, context)).toBe(true);
   });
 
