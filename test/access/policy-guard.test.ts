@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayBeDenied } from '../../src/plan/policy-guard.js';
+import { keepsAdministrator, mayBeDenied } from '../../src/plan/policy-guard.js';
 import type { PolicyDocument, PolicyStatement } from '../../src/types.js';
 import {
   ACCOUNT,
@@ -271,5 +271,69 @@ describe('mayBeDenied errs towards "may be denied" where it cannot decide', () =
   it('but a key that fails decides, even beside an undecided one', () => {
     const deny = { Condition: { Bool: { [SECURE]: 'false' }, StringEquals: { [SSE]: 'x' } } };
     expect(mayBeDenied(policyWith(deny), 's3:PutObject', ROLE, { [SECURE]: 'true' })).toBe(false);
+  });
+});
+
+describe('keepsAdministrator reads an Allow as IAM would, and only when it surely applies', () => {
+  const KEY_ADMIN = `arn:aws:iam::${ACCOUNT}:role/key-admin`;
+  const OTHER_ROOT = 'arn:aws:iam::444455556666:root';
+  const allowing = (statement: Record<string, unknown>): PolicyDocument => ({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Admin', Effect: 'Allow', Action: 'kms:PutKeyPolicy', Resource: '*', ...statement } as never,
+    ],
+  });
+
+  it('an IfExists condition on a key the request lacks holds', () => {
+    const policy = allowing({
+      Principal: { AWS: KEY_ADMIN },
+      Condition: { StringEqualsIfExists: { 'aws:SourceVpc': 'vpc-1' } },
+    });
+    expect(keepsAdministrator(policy, OTHER_ROOT, [KEY_ADMIN])).toBe(true);
+  });
+
+  it('the same condition without IfExists cannot be known to hold: no administrator counted', () => {
+    const policy = allowing({
+      Principal: { AWS: KEY_ADMIN },
+      Condition: { StringEquals: { 'aws:SourceVpc': 'vpc-1' } },
+    });
+    expect(keepsAdministrator(policy, OTHER_ROOT, [KEY_ADMIN])).toBe(false);
+  });
+
+  it('an Allow naming the account counts for the root user only, not for a role', () => {
+    const policy = allowing({ Principal: { AWS: ACCOUNT } });
+    expect(keepsAdministrator(policy, OTHER_ROOT, [KEY_ADMIN])).toBe(false);
+    expect(keepsAdministrator(policy, ROOT, [])).toBe(true);
+  });
+
+  it('an Allow with NotAction is not counted, nor one of another action', () => {
+    const notAction = allowing({
+      Principal: { AWS: KEY_ADMIN },
+      Action: undefined,
+      NotAction: 'kms:Decrypt',
+    });
+    expect(keepsAdministrator(notAction, OTHER_ROOT, [KEY_ADMIN])).toBe(false);
+    expect(
+      keepsAdministrator(allowing({ Principal: { AWS: KEY_ADMIN }, Action: 'kms:Get*' }), OTHER_ROOT, [
+        KEY_ADMIN,
+      ]),
+    ).toBe(false);
+    expect(
+      keepsAdministrator(allowing({ Principal: { AWS: KEY_ADMIN }, Action: 'KMS:Put*' }), OTHER_ROOT, [
+        KEY_ADMIN,
+      ]),
+    ).toBe(true);
+  });
+
+  it('a Deny of the candidate overrides its Allow', () => {
+    const policy = allowing({ Principal: { AWS: KEY_ADMIN } });
+    policy.Statement.push({
+      Sid: 'No',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'kms:*',
+      Resource: '*',
+    } as never);
+    expect(keepsAdministrator(policy, OTHER_ROOT, [KEY_ADMIN])).toBe(false);
   });
 });
