@@ -212,3 +212,42 @@ describe('the key administrator manages the alias of a new key by its identity p
     }
   });
 });
+
+/*
+ * The other half: a new key's policy grants each role its key duties by ARN, on its own, so
+ * they hold even where a role's identity policy is managed elsewhere and lacks them.
+ */
+const KEY_DUTIES: Row[] = [
+  ...key('app', ['kms:GenerateDataKey', 'kms:Decrypt'], VIA_S3),
+  ...key('app', ['kms:DescribeKey', 'kms:GetKeyRotationStatus']),
+  ...key(
+    'reencrypt',
+    ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'],
+    VIA_S3,
+  ),
+  ...key('auditor', [
+    'kms:DescribeKey',
+    'kms:GetKeyPolicy',
+    'kms:GetKeyRotationStatus',
+    'kms:ListGrants',
+    'kms:ListResourceTags',
+  ]),
+  ...key('keyAdmin', [
+    'kms:PutKeyPolicy',
+    'kms:DescribeKey',
+    'kms:EnableKeyRotation',
+    'kms:ScheduleKeyDeletion',
+  ]),
+];
+
+describe('a new key policy alone grants each role its key duties, with no identity policy', () => {
+  it.each(KEY_DUTIES)('$row: $action', async (each) => {
+    const documents = documentsFor({
+      label: 'sse-kms new',
+      scheme: 'sse-kms',
+      enforcement: 'strict',
+      key: 'new',
+    });
+    expect(await runRow({ ...documents, rolePolicies: {} }, each)).toBe(each.expected);
+  });
+});
