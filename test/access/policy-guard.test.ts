@@ -103,6 +103,20 @@ const DECIDABLE: Case[] = [
   when('StringLike: a dot is a dot', on('StringLike', SSE, 'aws.kms'), { [SSE]: 'awsxkms' }, false),
   when('StringLike: anchored at the end', on('StringLike', SSE, 'aws'), { [SSE]: 'aws:kms' }, false),
   when('StringLike: anchored at the start', on('StringLike', SSE, 'kms'), { [SSE]: 'aws:kms' }, false),
+  when('StringLike: a dot matches itself', on('StringLike', SSE, 'aws.kms'), { [SSE]: 'aws.kms' }, true),
+  when(
+    'ArnLike is case-sensitive',
+    on('ArnLike', PRINCIPAL_ARN, `arn:aws:iam::${ACCOUNT}:role/O*`),
+    {},
+    false,
+  ),
+  when(
+    'NotAction: a list, one entry covering it',
+    { Action: undefined, NotAction: ['s3:Get*', 's3:Put*'] },
+    {},
+    false,
+  ),
+  when('NotAction: any letter case', { Action: undefined, NotAction: 's3:put*' }, {}, false),
   when('StringNotLike', on('StringNotLike', SSE, 'aws:*'), { [SSE]: 'AES256' }, true),
   when('StringNotLike, matching', on('StringNotLike', SSE, 'aws:*'), { [SSE]: 'aws:kms' }, false),
   when('ArnEquals, the role', on('ArnEquals', PRINCIPAL_ARN, ROLE), {}, true),
@@ -182,6 +196,7 @@ const DECIDABLE: Case[] = [
   ),
   when('Null false, key present', on('Null', SSE, 'false'), { [SSE]: 'AES256' }, true),
   when('Null true, key present', on('Null', SSE, 'true'), { [SSE]: 'AES256' }, false),
+  when('Null, either value', on('Null', SSE, ['true', 'false']), { [SSE]: 'AES256' }, true),
   when(
     'two keys in one statement are ANDed: one fails',
     { Condition: { Bool: { [SECURE]: 'false' }, NumericLessThan: { [TLS_VERSION]: '1.2' } } },
@@ -259,6 +274,8 @@ describe('mayBeDenied errs towards "may be denied" where it cannot decide', () =
     ['an operator it does not know', on('DateLessThan', 'aws:CurrentTime', '2020-01-01T00:00:00Z'), {}],
     ['a condition block that is not an object', { Condition: { StringEquals: 'x' } as never }, {}],
     ['a condition that is not an object', { Condition: 'x' as never }, {}],
+    ['a condition that is null', { Condition: null as never }, {}],
+    ['a condition block that is null', { Condition: { StringEquals: null } as never }, {}],
     [
       'an undecided key beside a holding one',
       { Condition: { Bool: { [SECURE]: 'true' }, StringEquals: { [SSE]: 'x' } } },
@@ -266,6 +283,11 @@ describe('mayBeDenied errs towards "may be denied" where it cannot decide', () =
     ],
   ] as [string, Deny, Context][])('%s', (_, deny, context) => {
     expect(mayBeDenied(policyWith(deny), 's3:PutObject', ROLE, context)).toBe(true);
+  });
+
+  it('a statement without a Principal names no one (an identity-policy statement)', () => {
+    expect(mayBeDenied(policyWith({ Principal: undefined }), 's3:PutObject', ROLE, {})).toBe(false);
+    expect(mayBeDenied(policyWith({ Principal: null as never }), 's3:PutObject', ROLE, {})).toBe(false);
   });
 
   it('but a key that fails decides, even beside an undecided one', () => {
@@ -324,6 +346,33 @@ describe('keepsAdministrator reads an Allow as IAM would, and only when it surel
       ]),
     ).toBe(true);
   });
+
+  it("an Allow conditioned on the candidate's own aws:PrincipalArn holds", () => {
+    const policy = allowing({
+      Principal: { AWS: KEY_ADMIN },
+      Condition: { ArnEquals: { 'aws:PrincipalArn': KEY_ADMIN } },
+    });
+    expect(keepsAdministrator(policy, OTHER_ROOT, [KEY_ADMIN])).toBe(true);
+  });
+
+  it.each([
+    ['a NotPrincipal Allow', { NotPrincipal: { AWS: `${KEY_ADMIN}-other` } }],
+    ['a set operator', { Condition: { 'ForAnyValue:ArnEquals': { 'aws:PrincipalArn': [KEY_ADMIN] } } }],
+    [
+      'a set operator with IfExists',
+      { Condition: { 'ForAnyValue:StringEqualsIfExists': { 'aws:SourceVpc': 'vpc-1' } } },
+    ],
+    ['a Null test of a key the request may carry', { Condition: { Null: { 'aws:SourceVpc': 'true' } } }],
+    ['an operator it does not know', { Condition: { ArnMatches: { 'aws:PrincipalArn': KEY_ADMIN } } }],
+    ['a condition that is a number', { Condition: 5 }],
+    ['a condition block that is a number', { Condition: { StringEquals: 5 } }],
+  ] as [string, Record<string, unknown>][])(
+    'an Allow it cannot be sure of is not counted: %s',
+    (_, extra) => {
+      const principal = 'NotPrincipal' in extra ? {} : { Principal: { AWS: KEY_ADMIN } };
+      expect(keepsAdministrator(allowing({ ...principal, ...extra }), OTHER_ROOT, [KEY_ADMIN])).toBe(false);
+    },
+  );
 
   it('a Deny of the candidate overrides its Allow', () => {
     const policy = allowing({ Principal: { AWS: KEY_ADMIN } });

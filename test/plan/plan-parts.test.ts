@@ -232,6 +232,10 @@ describe('the access table', () => {
     expect(row(KMS, 'key administrator')?.may).toMatch(/administer the key/);
     expect(row(KMS, 'anyone else in the account')?.mustNever).toMatch(/decrypt, create grants/);
     expect(row(KMS, 'anyone else in the account')?.may).toMatch(/nothing on this key/);
+    expect(row(KMS, 'anyone else in the account')?.principals).toEqual([
+      'any other principal, whatever its IAM policy',
+    ]);
+    expect(row(KMS, 'anyone')?.principals).toEqual(['*']);
     expect(row(KMS, 'account root user')?.mustNever).toBe('decrypt');
     expect(row(KMS, 'account root user')?.may).toMatch(/break-glass/);
     expect(row({ ...KMS, reencryptRoles: ['rekey'] }, 're-encryption')?.mustNever).toMatch(
