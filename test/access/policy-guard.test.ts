@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keepsAdministrator, mayBeDenied } from '../../src/plan/policy-guard.js';
+import { keepsAdministrator, keepsBucketAdministrator, mayBeDenied } from '../../src/plan/policy-guard.js';
 import type { PolicyDocument, PolicyStatement } from '../../src/types.js';
 import {
   ACCOUNT,
@@ -384,5 +384,41 @@ describe('keepsAdministrator reads an Allow as IAM would, and only when it surel
       Resource: '*',
     } as never);
     expect(keepsAdministrator(policy, OTHER_ROOT, [KEY_ADMIN])).toBe(false);
+  });
+});
+
+describe('a JSON number or boolean in a condition is read as AWS reads it, as its text', () => {
+  const denyPutBucketPolicy = (Condition: Record<string, unknown>): PolicyDocument => ({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'Lock',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:PutBucketPolicy',
+        Resource: BUCKET_ARN,
+        Condition,
+      } as never,
+    ],
+  });
+  it.each([
+    ['a number', { NumericGreaterThanEquals: { [TLS_VERSION]: 1.2 } }],
+    ['a boolean', { Bool: { [SECURE]: true } }],
+    ['a list of numbers', { NumericEquals: { [TLS_VERSION]: [1.1, 1.2, 1.3] } }],
+  ])('a Deny every HTTPS request meets, its value %s: the lock-out is seen', (_, condition) => {
+    expect(keepsBucketAdministrator(denyPutBucketPolicy(condition), [ROOT])).toBe(false);
+  });
+  it('and one the request does not meet is no lock-out', () => {
+    expect(keepsBucketAdministrator(denyPutBucketPolicy({ Bool: { [SECURE]: false } }), [ROOT])).toBe(true);
+    expect(
+      keepsBucketAdministrator(denyPutBucketPolicy({ NumericLessThan: { [TLS_VERSION]: 1.2 } }), [ROOT]),
+    ).toBe(true);
+  });
+  it('an object where a value belongs is not read as one', () => {
+    expect(
+      mayBeDenied(policyWith(on('StringEquals', SSE, [{ x: 1 }] as never)), 's3:PutObject', ROLE, {
+        [SSE]: '[object Object]',
+      }),
+    ).toBe(false);
   });
 });
