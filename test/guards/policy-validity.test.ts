@@ -46,6 +46,15 @@ VARIANTS.push(
   { label: 'sse-c', answers: { scheme: 'sse-c' } },
   { label: 'client-app-key', answers: { scheme: 'client-app-key' } },
   {
+    label: 'client-kms with key administrators only',
+    answers: { scheme: 'client-kms', appRoles: [], operatorRoles: [], auditorRoles: [], reencryptRoles: [] },
+  },
+  // apply adds its caller as a key administrator later (withCallerAsKeyAdmin); a plan may be built before.
+  {
+    label: 'sse-kms for apply, no key administrator yet',
+    answers: { scheme: 'sse-kms', mode: 'apply', keyAdminRoles: [] },
+  },
+  {
     label: 'sse-kms with key administrators only',
     answers: { scheme: 'sse-kms', appRoles: [], operatorRoles: [], auditorRoles: [], reencryptRoles: [] },
   },
