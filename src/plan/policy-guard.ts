@@ -12,8 +12,14 @@ type Context = Record<string, string>;
 type Verdict = 'yes' | 'no' | 'unknown';
 type Loose = Record<string, unknown>;
 
+// AWS reads a JSON number or boolean in a policy as its text (`1.2`, `true`): so does the guard.
 const list = (value: unknown): string[] =>
-  value === undefined ? [] : [value].flat().filter((item): item is string => typeof item === 'string');
+  value === undefined
+    ? []
+    : [value]
+        .flat()
+        .filter((item) => ['string', 'number', 'boolean'].includes(typeof item))
+        .map(String);
 
 function pattern(glob: string, caseless: boolean): RegExp {
   const escaped = glob

@@ -27,8 +27,9 @@ const ADMIN_SID = 'EnableAccountAdministration';
 const KEY_ADMIN_SID = 'AllowKeyAdministrators';
 const EXCEPT_SID = 'DenyKeyAdministrationExceptKeyAdministrators';
 const variant = KMS_VARIANTS[0] as Variant;
-const documents = documentsFor(variant);
-const generated = documents.keyPolicy as PolicyDocument;
+// Built per use, never at load: a plan built while the file loads escapes the mutation run.
+const documents = () => documentsFor(variant);
+const generated = () => documents().keyPolicy as PolicyDocument;
 
 const adding = (policy: PolicyDocument, statement: Omit<PolicyStatement, 'Sid'>): PolicyDocument => ({
   ...policy,
@@ -53,54 +54,62 @@ const dropCondition = (policy: PolicyDocument, sid: string): PolicyDocument => (
   }),
 });
 const denyPut = (Principal: PolicyStatement['Principal'], Action: string | string[] = 'kms:PutKeyPolicy') =>
-  adding(generated, { Effect: 'Deny', Principal, Action, Resource: '*' });
+  adding(generated(), { Effect: 'Deny', Principal, Action, Resource: '*' });
 const exceptOnly = (operator: string, arns: string[]) =>
-  changing(generated, EXCEPT_SID, { Condition: { [operator]: { 'aws:PrincipalArn': arns } } });
+  changing(generated(), EXCEPT_SID, { Condition: { [operator]: { 'aws:PrincipalArn': arns } } });
 
 const someAdministratorMayPutKeyPolicy = async (policy: PolicyDocument) => {
-  const docs = { ...documents, keyPolicy: policy };
+  const docs = { ...documents(), keyPolicy: policy };
   const root = await kmsRequest(docs, 'root', 'kms:PutKeyPolicy');
   const keyAdmin = await kmsRequest(docs, 'keyAdmin', 'kms:PutKeyPolicy');
   return root === 'Allowed' || keyAdmin === 'Allowed';
 };
 
-const KEY_CASES: [string, PolicyDocument, boolean][] = [
+const KEY_CASES: [string, () => PolicyDocument, boolean][] = [
   ['the generated key policy', generated, true],
-  ['the root admin statement removed (the key administrator remains)', without(generated, ADMIN_SID), true],
-  ['both admin statements removed', without(generated, ADMIN_SID, KEY_ADMIN_SID), false],
-  ['a Deny of kms:PutKeyPolicy to "*"', denyPut('*'), false],
-  ['a Deny of kms:PutKeyPolicy to {AWS: "*"}', denyPut({ AWS: '*' }), false],
-  ['a Deny of kms:PutKeyPolicy to the account root (the whole account)', denyPut({ AWS: ROOT }), false],
-  ['a Deny of kms:PutKeyPolicy to the account id', denyPut({ AWS: ACCOUNT }), false],
-  ['a Deny of "*" to "*"', denyPut('*', '*'), false],
-  ['a Deny of kms:putkeypolicy (letter case) to "*"', denyPut('*', 'kms:putkeypolicy'), false],
-  ['a Deny of kms:Put*Policy to "*"', denyPut('*', ['kms:Decrypt', 'kms:Put*Policy']), false],
+  [
+    'the root admin statement removed (the key administrator remains)',
+    () => without(generated(), ADMIN_SID),
+    true,
+  ],
+  ['both admin statements removed', () => without(generated(), ADMIN_SID, KEY_ADMIN_SID), false],
+  ['a Deny of kms:PutKeyPolicy to "*"', () => denyPut('*'), false],
+  ['a Deny of kms:PutKeyPolicy to {AWS: "*"}', () => denyPut({ AWS: '*' }), false],
+  ['a Deny of kms:PutKeyPolicy to the account root (the whole account)', () => denyPut({ AWS: ROOT }), false],
+  ['a Deny of kms:PutKeyPolicy to the account id', () => denyPut({ AWS: ACCOUNT }), false],
+  ['a Deny of "*" to "*"', () => denyPut('*', '*'), false],
+  ['a Deny of kms:putkeypolicy (letter case) to "*"', () => denyPut('*', 'kms:putkeypolicy'), false],
+  ['a Deny of kms:Put*Policy to "*"', () => denyPut('*', ['kms:Decrypt', 'kms:Put*Policy']), false],
   [
     'a Deny of kms:PutKeyPolicy to one operator only',
-    denyPut({ AWS: `arn:aws:iam::${ACCOUNT}:role/ops` }),
+    () => denyPut({ AWS: `arn:aws:iam::${ACCOUNT}:role/ops` }),
     true,
   ],
   [
     'the administration Deny excepting only an operator: the last administrator lost',
-    exceptOnly('ArnNotEquals', [principalArn('operator')]),
+    () => exceptOnly('ArnNotEquals', [principalArn('operator')]),
     false,
   ],
   [
     'the administration Deny with its operator swapped to ArnEquals',
-    exceptOnly('ArnEquals', [ROOT, KEY_ADMIN]),
+    () => exceptOnly('ArnEquals', [ROOT, KEY_ADMIN]),
     false,
   ],
-  ['the administration Deny excepting only the root user', exceptOnly('ArnNotEquals', [ROOT]), true],
+  ['the administration Deny excepting only the root user', () => exceptOnly('ArnNotEquals', [ROOT]), true],
   [
     'the administration Deny excepting only the key administrator',
-    exceptOnly('ArnNotEquals', [KEY_ADMIN]),
+    () => exceptOnly('ArnNotEquals', [KEY_ADMIN]),
     true,
   ],
-  ['the administration Deny without its exception', dropCondition(generated, EXCEPT_SID), false],
-  ['the root named by account id', changing(generated, ADMIN_SID, { Principal: { AWS: ACCOUNT } }), true],
+  ['the administration Deny without its exception', () => dropCondition(generated(), EXCEPT_SID), false],
+  [
+    'the root named by account id',
+    () => changing(generated(), ADMIN_SID, { Principal: { AWS: ACCOUNT } }),
+    true,
+  ],
   [
     'the root granted only kms:Describe*, no key administrator statement',
-    without(changing(generated, ADMIN_SID, { Action: 'kms:Describe*' }), KEY_ADMIN_SID),
+    () => without(changing(generated(), ADMIN_SID, { Action: 'kms:Describe*' }), KEY_ADMIN_SID),
     false,
   ],
 ];
@@ -108,7 +117,8 @@ const KEY_CASES: [string, PolicyDocument, boolean][] = [
 describe('keepsAdministrator (the key policy lock-out guard)', () => {
   it.each(KEY_CASES.map(([name, policy, expected]) => ({ name, policy, expected })))(
     '$name -> $expected, as the simulator says',
-    async ({ policy, expected }) => {
+    async ({ policy: build, expected }) => {
+      const policy = build();
       expect(keepsAdministrator(policy, ROOT, [KEY_ADMIN])).toBe(expected);
       expect(await someAdministratorMayPutKeyPolicy(policy)).toBe(expected);
     },
@@ -119,7 +129,7 @@ describe('keepsAdministrator (the key policy lock-out guard)', () => {
   });
 
   it('is conservative about a Deny with a condition it cannot decide (may lock out under it)', () => {
-    const conditional = adding(generated, {
+    const conditional = adding(generated(), {
       Effect: 'Deny',
       Principal: '*',
       Action: 'kms:PutKeyPolicy',
@@ -130,34 +140,34 @@ describe('keepsAdministrator (the key policy lock-out guard)', () => {
   });
 });
 
-const bucketPolicy = documents.bucketPolicy;
+const bucketPolicy = () => documents().bucketPolicy;
 const GUARD_SID = 'EncryptedBucketDenyGuardrailChanges';
 const guardExcepting = (operator: string, arns: string[]) =>
-  changing(bucketPolicy, GUARD_SID, { Condition: { [operator]: { 'aws:PrincipalArn': arns } } });
+  changing(bucketPolicy(), GUARD_SID, { Condition: { [operator]: { 'aws:PrincipalArn': arns } } });
 const someAdministratorMayPutBucketPolicy = async (policy: PolicyDocument) => {
-  const docs = { ...documents, bucketPolicy: policy };
+  const docs = { ...documents(), bucketPolicy: policy };
   const results = await Promise.all(
     (['root', 'keyAdmin'] as const).map((who) => s3Request(docs, who, 's3:PutBucketPolicy', BUCKET_ARN)),
   );
   return results.includes('Allowed');
 };
 
-const BUCKET_CASES: [string, PolicyDocument, boolean][] = [
+const BUCKET_CASES: [string, () => PolicyDocument, boolean][] = [
   ['the generated bucket policy (its HTTP and TLS denies cover s3:* too)', bucketPolicy, true],
   [
     'the guardrail Deny excepting only an operator: the last administrator lost',
-    guardExcepting('ArnNotEquals', [principalArn('operator')]),
+    () => guardExcepting('ArnNotEquals', [principalArn('operator')]),
     false,
   ],
   [
     'the guardrail Deny with its operator swapped to ArnEquals',
-    guardExcepting('ArnEquals', [ROOT, KEY_ADMIN]),
+    () => guardExcepting('ArnEquals', [ROOT, KEY_ADMIN]),
     false,
   ],
-  ['the guardrail Deny without its exception', dropCondition(bucketPolicy, GUARD_SID), false],
+  ['the guardrail Deny without its exception', () => dropCondition(bucketPolicy(), GUARD_SID), false],
   [
     'the guardrail Deny excepting only the key administrator',
-    guardExcepting('ArnNotEquals', [KEY_ADMIN]),
+    () => guardExcepting('ArnNotEquals', [KEY_ADMIN]),
     true,
   ],
 ];
@@ -165,7 +175,8 @@ const BUCKET_CASES: [string, PolicyDocument, boolean][] = [
 describe('keepsBucketAdministrator (the bucket policy lock-out guard)', () => {
   it.each(BUCKET_CASES.map(([name, policy, expected]) => ({ name, policy, expected })))(
     '$name -> $expected, as the simulator says',
-    async ({ policy, expected }) => {
+    async ({ policy: build, expected }) => {
+      const policy = build();
       expect(keepsBucketAdministrator(policy, [ROOT, KEY_ADMIN])).toBe(expected);
       expect(await someAdministratorMayPutBucketPolicy(policy)).toBe(expected);
     },

@@ -138,20 +138,20 @@ const CLIENT_APP_KEY_ROWS = (variant: Variant): Row[] => [
 ];
 
 describe('SSE-C access matrix', () => {
-  const documents = documentsFor({ label: 'sse-c', scheme: 'sse-c', enforcement: 'strict' });
+  const documents = () => documentsFor({ label: 'sse-c', scheme: 'sse-c', enforcement: 'strict' });
   it.each(SSE_C_ROWS)('$row: $who $action', async (each) => {
-    expect(await runRow(documents, each)).toBe(each.expected);
+    expect(await runRow(documents(), each)).toBe(each.expected);
   });
 
   it('has no KMS key and grants nobody a KMS action or a secret', () => {
-    expect(documents.keyPolicy).toBeUndefined();
-    expect(JSON.stringify(documents)).not.toMatch(/kms:|secretsmanager:/);
+    expect(documents().keyPolicy).toBeUndefined();
+    expect(JSON.stringify(documents())).not.toMatch(/kms:|secretsmanager:/);
   });
 
   it('the root user may still change the bucket guardrails (break-glass)', async () => {
     expect(
       await runRow(
-        documents,
+        documents(),
         row('root', 'root', 's3:PutEncryptionConfiguration', A, {
           ...ON_BUCKET,
           extra: [ADMINISTRATOR_ACCESS],
@@ -165,13 +165,13 @@ describe.each([
   { label: 'client-app-key strict', scheme: 'client-app-key', enforcement: 'strict' },
   { label: 'client-app-key compatible', scheme: 'client-app-key', enforcement: 'compatible' },
 ] as Variant[])('$label access matrix', (variant) => {
-  const documents = documentsFor(variant);
+  const documents = () => documentsFor(variant);
   it.each(CLIENT_APP_KEY_ROWS(variant))('$row: $who $action', async (each) => {
-    expect(await runRow(documents, each)).toBe(each.expected);
+    expect(await runRow(documents(), each)).toBe(each.expected);
   });
 
   it('has no KMS key and grants nobody a KMS action', () => {
-    expect(documents.keyPolicy).toBeUndefined();
-    expect(JSON.stringify(documents)).not.toContain('kms:');
+    expect(documents().keyPolicy).toBeUndefined();
+    expect(JSON.stringify(documents())).not.toContain('kms:');
   });
 });

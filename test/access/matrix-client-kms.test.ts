@@ -57,15 +57,15 @@ describe.each([
   { label: 'new key', existing: false },
   { label: 'existing key', existing: true },
 ])('client-kms, $label', ({ existing }) => {
-  const docs = documents(existing);
+  const docs = () => documents(existing);
 
   it.each(DATA_KEY_ACTIONS)(
     'the app role may call %s directly with the bucket and object key as context',
     async (action) => {
-      expect(await kmsRequest(docs, 'app', action, sdkContext(GOOD))).toBe('Allowed');
+      expect(await kmsRequest(docs(), 'app', action, sdkContext(GOOD))).toBe('Allowed');
       // The SDK's signing entry is optional: a non-signing suite leaves it out.
       const { 'aws-crypto-public-key': _signing, ...unsigned } = GOOD;
-      expect(await kmsRequest(docs, 'app', action, sdkContext(unsigned))).toBe('Allowed');
+      expect(await kmsRequest(docs(), 'app', action, sdkContext(unsigned))).toBe('Allowed');
     },
   );
 
@@ -78,9 +78,9 @@ describe.each([
   ];
   const cases = DATA_KEY_ACTIONS.flatMap((action) => flips.map((flip) => ({ action, ...flip })));
   it.each(cases)('the app role may not call $action directly $name', async ({ action, context }) => {
-    expect(await kmsRequest(docs, 'app', action, context)).toBe('ExplicitlyDenied');
+    expect(await kmsRequest(docs(), 'app', action, context)).toBe('ExplicitlyDenied');
     // Explicit: even kms:* in IAM does not lift it.
-    expect(await kmsRequest(docs, 'app', action, context, [KMS_STAR])).toBe('ExplicitlyDenied');
+    expect(await kmsRequest(docs(), 'app', action, context, [KMS_STAR])).toBe('ExplicitlyDenied');
   });
 
   it.each([
@@ -89,13 +89,13 @@ describe.each([
     'kms:ReEncryptFrom',
     'kms:GenerateDataKeyPair',
   ])('the app role may not call %s directly, even with the right context', async (action) => {
-    expect(await kmsRequest(docs, 'app', action, sdkContext(GOOD), [KMS_STAR])).toBe('ExplicitlyDenied');
+    expect(await kmsRequest(docs(), 'app', action, sdkContext(GOOD), [KMS_STAR])).toBe('ExplicitlyDenied');
   });
 
   it.each(DATA_KEY_ACTIONS)(
     'the app role still uses the key through S3 (the bucket layer): %s',
     async (action) => {
-      expect(await kmsRequest(docs, 'app', action, viaS3())).toBe('Allowed');
+      expect(await kmsRequest(docs(), 'app', action, viaS3())).toBe('Allowed');
     },
   );
 
@@ -104,12 +104,12 @@ describe.each([
   it.each(neverPlaintext)(
     'the operator never reads plaintext: $who may not $action, even with the right context and kms:*',
     async ({ who, action }) => {
-      expect(await kmsRequest(docs, who, action, sdkContext(GOOD), [KMS_STAR])).toBe('ExplicitlyDenied');
+      expect(await kmsRequest(docs(), who, action, sdkContext(GOOD), [KMS_STAR])).toBe('ExplicitlyDenied');
     },
   );
 
   it('the app identity policy asks for the same context', () => {
-    const statement = docs.rolePolicies.app?.Statement.find((each) => each.Sid === 'ClientSideDataKeys');
+    const statement = docs().rolePolicies.app?.Statement.find((each) => each.Sid === 'ClientSideDataKeys');
     expect(statement?.Condition).toEqual({
       StringEquals: { 'kms:EncryptionContext:bucket': BUCKET },
       Null: { 'kms:EncryptionContext:object-key': 'false' },

@@ -36,16 +36,16 @@ const KMS_PAIRS: { name: string; key: string; good: string; bad?: string }[] = [
 ];
 
 describe.each(KMS_VARIANTS)('app role uses the key only through S3, for this bucket, $label', (variant) => {
-  const documents = documentsFor(variant);
+  const documents = () => documentsFor(variant);
   const actions = ['kms:Decrypt', 'kms:GenerateDataKey'];
   const cases = actions.flatMap((action) => KMS_PAIRS.map((pair) => ({ action, ...pair })));
   it.each(cases)('$action $name', async ({ action, key, good, bad }) => {
     const { [key]: _flipped, ...rest } = viaS3();
-    expect(await kmsRequest(documents, 'app', action, { ...rest, [key]: good })).toBe('Allowed');
+    expect(await kmsRequest(documents(), 'app', action, { ...rest, [key]: good })).toBe('Allowed');
     const flipped = bad === undefined ? rest : { ...rest, [key]: bad };
     // Outside S3 is denied explicitly (DenyKeyUsageOutsideS3); another bucket finds no Allow.
     const expected = key === VIA_SERVICE ? 'ExplicitlyDenied' : 'ImplicitlyDenied';
-    expect(await kmsRequest(documents, 'app', action, flipped)).toBe(expected);
+    expect(await kmsRequest(documents(), 'app', action, flipped)).toBe(expected);
   });
 });
 
@@ -66,25 +66,25 @@ const KEY_USAGE_ACTIONS = [
 describe.each(KMS_VARIANTS.filter((variant) => variant.key === 'new'))(
   'no key changes, no key use, whatever kms:* a role also holds, $label',
   (variant: Variant) => {
-    const documents = documentsFor(variant);
+    const documents = () => documentsFor(variant);
     const cases = (whos: Who[], actions: string[]) =>
       whos.flatMap((who) => actions.map((action) => ({ who, action })));
     it.each(cases(['app', 'operator', 'auditor'], KEY_WRITE_ACTIONS))(
       '$who may not $action',
       async (each) => {
-        expect(await kmsRequest(documents, each.who, each.action, {}, [KMS_STAR])).toMatch(/Denied$/);
+        expect(await kmsRequest(documents(), each.who, each.action, {}, [KMS_STAR])).toMatch(/Denied$/);
       },
     );
     it.each(cases(['operator', 'auditor', 'keyAdmin', 'admin'], KEY_USAGE_ACTIONS))(
       '$who may not $action',
       async (each) => {
-        expect(await kmsRequest(documents, each.who, each.action, {}, [KMS_STAR])).toMatch(/Denied$/);
+        expect(await kmsRequest(documents(), each.who, each.action, {}, [KMS_STAR])).toMatch(/Denied$/);
       },
     );
     it.each(['operator', 'auditor', 'keyAdmin', 'admin'] as Who[])(
       '%s may not Decrypt even via S3',
       async (who) => {
-        expect(await kmsRequest(documents, who, 'kms:Decrypt', viaS3(), [KMS_STAR])).toMatch(/Denied$/);
+        expect(await kmsRequest(documents(), who, 'kms:Decrypt', viaS3(), [KMS_STAR])).toMatch(/Denied$/);
       },
     );
   },

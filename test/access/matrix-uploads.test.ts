@@ -50,13 +50,13 @@ const TRANSPORT_PAIRS: [string, string, string, string][] = [
 ];
 
 describe.each(ALL)('anyone must never reach the bucket over plain HTTP or TLS < 1.2, $label', (variant) => {
-  const documents = documentsFor(variant);
+  const documents = () => documentsFor(variant);
   const cases = ALLOWED_REQUESTS(variant).flatMap((request) =>
     TRANSPORT_PAIRS.map(([name, key, good, bad]) => ({ name, key, good, bad, request })),
   );
   it.each(cases)('$name: $request.who $request.action', async ({ key, good, bad, request }) => {
     const run = (value: string) =>
-      runRow(documents, { ...request, context: { ...request.context, [key]: value } });
+      runRow(documents(), { ...request, context: { ...request.context, [key]: value } });
     expect(await run(good)).toBe('Allowed');
     expect(await run(bad)).toBe('ExplicitlyDenied');
   });

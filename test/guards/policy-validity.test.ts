@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { buildPlan, resolveKeyArn } from '../../src/plan/build-plan.js';
+import { answerTraits, SCHEME_TRAITS } from '../../src/plan/schemes.js';
 import type { Answers, Plan } from '../../src/types.js';
 import { checkPolicy, kindOf } from './support/policy-checker.js';
 
@@ -36,6 +37,27 @@ const VARIANTS: { label: string; answers: Answers }[] = (['strict', 'compatible'
     },
   ],
 );
+// The other schemes, and a key whose policy names no one but its administrators.
+VARIANTS.push(
+  { label: 'client-kms new key', answers: { scheme: 'client-kms' } },
+  { label: 'client-kms existing key', answers: { scheme: 'client-kms', existingKey: KEY_ARN } },
+  { label: 'client-kms without a re-encryption role', answers: { scheme: 'client-kms', reencryptRoles: [] } },
+  { label: 'sse-c', answers: { scheme: 'sse-c' } },
+  { label: 'client-app-key', answers: { scheme: 'client-app-key' } },
+  {
+    label: 'client-kms with key administrators only',
+    answers: { scheme: 'client-kms', appRoles: [], operatorRoles: [], auditorRoles: [], reencryptRoles: [] },
+  },
+  // apply adds its caller as a key administrator later (withCallerAsKeyAdmin); a plan may be built before.
+  {
+    label: 'sse-kms for apply, no key administrator yet',
+    answers: { scheme: 'sse-kms', mode: 'apply', keyAdminRoles: [] },
+  },
+  {
+    label: 'sse-kms with key administrators only',
+    answers: { scheme: 'sse-kms', appRoles: [], operatorRoles: [], auditorRoles: [], reencryptRoles: [] },
+  },
+);
 
 function planOf(answers: Answers): Plan {
   return buildPlan(
@@ -47,7 +69,9 @@ function planOf(answers: Answers): Plan {
       operatorRoles: ['ops'],
       auditorRoles: ['audit'],
       // A KMS key needs someone who maintains it; SSE-S3 has no key to administer.
-      ...(answers.scheme === 'sse-s3' ? {} : { keyAdminRoles: ['key-admin'], reencryptRoles: ['reencrypt'] }),
+      ...(answerTraits(answers.scheme).usesKmsKey
+        ? { keyAdminRoles: ['key-admin'], reencryptRoles: ['reencrypt'] }
+        : {}),
       ...answers,
     }),
   );
@@ -61,17 +85,22 @@ function documentsIn(value: unknown, path: string): [string, object][] {
 }
 
 describe.each(VARIANTS)('$label', ({ answers }) => {
-  const plan = planOf(answers);
-  const documents = documentsIn(resolveKeyArn(plan.documents, KEY_ARN), 'documents');
+  // Built per test, never at load: a plan built while the file loads escapes the mutation run.
+  const built = () => {
+    const plan = planOf(answers);
+    return { plan, documents: documentsIn(resolveKeyArn(plan.documents, KEY_ARN), 'documents') };
+  };
 
   it('has the documents it needs: a bucket policy, and a key policy exactly when it uses one', () => {
+    const { plan, documents } = built();
     const paths = documents.map(([path]) => path);
     expect(paths).toContain('documents.bucketPolicy');
-    expect(paths.includes('documents.keyPolicy')).toBe(plan.config.scheme === 'sse-kms');
+    expect(paths.includes('documents.keyPolicy')).toBe(SCHEME_TRAITS[plan.config.scheme].usesKmsKey);
     expect(paths.some((path) => path.startsWith('documents.rolePolicies.'))).toBe(true);
   });
 
   it('every document is one AWS accepts and reads as meant', async () => {
+    const { documents } = built();
     for (const [path, document] of documents) {
       expect(await checkPolicy(document), `${path} (${kindOf(document)} policy)`).toEqual([]);
     }
@@ -95,6 +124,16 @@ describe('the checker', () => {
 
   it('accepts the valid statement the mistakes are made in', async () => {
     expect(await checkPolicy(bucketPolicy({}))).toEqual([]);
+  });
+
+  it('accepts the set operators as AWS spells them: ForAnyValue: and ForAllValues:', async () => {
+    const keys = { 's3:x-amz-server-side-encryption': ['aws:kms'] };
+    for (const operator of ['ForAnyValue:StringNotEquals', 'ForAllValues:StringEquals']) {
+      expect(await checkPolicy(bucketPolicy({ Condition: { [operator]: keys } })), operator).toEqual([]);
+    }
+    expect(
+      (await checkPolicy(bucketPolicy({ Condition: { 'ForAnyValues:StringEquals': keys } }))).join(),
+    ).toMatch(/operator/);
   });
 
   it.each([

@@ -23,9 +23,10 @@ const statement = (statements: PolicyStatement[], sid: string) =>
   statements.find((each) => each.Sid === `EncryptedBucket${sid}`);
 
 describe('the SSE-C plan', () => {
-  const plan = buildPlan(parseConfig(SSE_C));
+  const built = () => buildPlan(parseConfig(SSE_C));
 
   it('allows SSE-C explicitly (BlockedEncryptionTypes NONE) over SSE-S3 default encryption, Bucket Key off', () => {
+    const plan = built();
     const step = plan.steps.find((each) => each.kind === 's3.putBucketEncryption');
     expect(step?.kind === 's3.putBucketEncryption' && step.encryption).toEqual({
       algorithm: 'AES256',
@@ -35,6 +36,7 @@ describe('the SSE-C plan', () => {
   });
 
   it('makes no KMS key, no key policy, and grants no KMS action to anyone', () => {
+    const plan = built();
     expect(plan.keyArn).toBeUndefined();
     expect(plan.documents.keyPolicy).toBeUndefined();
     expect(plan.steps.some((step) => step.kind.startsWith('kms.'))).toBe(false);
@@ -44,6 +46,7 @@ describe('the SSE-C plan', () => {
   });
 
   it('refuses every upload without the SSE-C algorithm header, and any naming SSE-S3 or SSE-KMS', () => {
+    const plan = built();
     const statements = plan.documents.bucketPolicy.Statement;
     expect(statement(statements, 'DenyUploadsWithoutSseC')).toMatchObject({
       Effect: 'Deny',
@@ -66,6 +69,7 @@ describe('the SSE-C plan', () => {
   });
 
   it('gives the application role object access only', () => {
+    const plan = built();
     const app = plan.documents.rolePolicies.app?.Statement.flatMap((each) => [each.Action].flat());
     expect(app).toEqual(expect.arrayContaining(['s3:GetObject', 's3:PutObject', 's3:ListBucket']));
     expect(
@@ -74,12 +78,14 @@ describe('the SSE-C plan', () => {
   });
 
   it('warns loudly: lose the key and the data is gone; rotation is a copy with both keys', () => {
+    const plan = built();
     const warnings = plan.warnings.join('\n');
     expect(warnings).toMatch(/LOSE THE KEY AND THE DATA IS GONE/);
     expect(warnings).toMatch(/old key as the copy-source key .* new key as the target key/);
   });
 
   it('says in the access table that the operator never reads plaintext, and who must send the key', () => {
+    const plan = built();
     const operator = plan.accessTable.find((row) => row.who === 'operator');
     expect(operator?.mustNever).toMatch(/read plaintext/);
     const anyone = plan.accessTable.find((row) => row.who === 'anyone');

@@ -136,7 +136,7 @@ const DATE = /^(\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?|\d+)$/;
 function family(
   operator: string,
 ): 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'Ip' | 'Arn' | 'Null' | undefined {
-  const base = operator.replace(/^For(Any|All)Values:/, '').replace(/IfExists$/, '');
+  const base = operator.replace(/^(ForAnyValue|ForAllValues):/, '').replace(/IfExists$/, '');
   const families = {
     String: [
       'StringEquals',
