@@ -124,31 +124,30 @@ export function buildRolePolicy(
           Resource: bucket,
         },
       );
-      if (keyArn && config.scheme === 'client-kms') {
-        // Two ways to use the key, each with its own condition: S3 for the bucket layer, and
-        // the application's own Encryption SDK calls under this bucket's encryption context.
-        statements.push(
-          {
-            Sid: 'UseBucketKeyThroughS3',
-            Effect: 'Allow',
-            Action: APP_KEY_ACTIONS,
-            Resource: keyArn,
-            Condition: { StringEquals: { 'kms:ViaService': s3ServiceName(config) } },
-          },
-          {
+      if (keyArn) {
+        // Through S3 only, as the key policy says too: under an existing key whose policy still
+        // defers to IAM, this condition is all that keeps the role from decrypting directly.
+        statements.push({
+          Sid: 'UseBucketKeyThroughS3',
+          Effect: 'Allow',
+          Action: APP_KEY_ACTIONS,
+          Resource: keyArn,
+          Condition: { StringEquals: { 'kms:ViaService': s3ServiceName(config) } },
+        });
+        if (config.scheme === 'client-kms') {
+          // The application's own Encryption SDK calls, under this bucket's encryption context.
+          statements.push({
             Sid: 'ClientSideDataKeys',
             Effect: 'Allow',
             Action: CLIENT_SIDE_KEY_ACTIONS,
             Resource: keyArn,
             Condition: clientSideContextCondition(config),
-          },
-          { Sid: 'DescribeBucketKey', Effect: 'Allow', Action: APP_KEY_READ_ACTIONS, Resource: keyArn },
-        );
-      } else if (keyArn) {
+          });
+        }
         statements.push({
-          Sid: 'UseBucketKey',
+          Sid: 'DescribeBucketKey',
           Effect: 'Allow',
-          Action: [...APP_KEY_ACTIONS, ...APP_KEY_READ_ACTIONS],
+          Action: APP_KEY_READ_ACTIONS,
           Resource: keyArn,
         });
       }

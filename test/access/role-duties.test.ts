@@ -62,6 +62,9 @@ const DUTIES: Row[] = [
   ...bucket('app', ['s3:ListBucket', 's3:GetEncryptionConfiguration', 's3:GetBucketPublicAccessBlock']),
   ...key('app', ['kms:GenerateDataKey', 'kms:Decrypt'], VIA_S3),
   ...key('app', ['kms:DescribeKey', 'kms:GetKeyRotationStatus']),
+  // The README's "only through S3": the key policy may not say so, the identity policy must.
+  row('app may not decrypt outside S3', 'app', 'kms:Decrypt', I),
+  row('app may not generate data keys outside S3', 'app', 'kms:GenerateDataKey', I),
   row('app may not read another bucket', 'app', 's3:GetObject', I, { resource: `${BUCKET_ARN}-other/x` }),
 
   ...bucket('operator', [

@@ -419,11 +419,23 @@ resource "aws_iam_role_policy" "app_invoice-app" {
           "Resource": "arn:aws:s3:::acme-invoices"
         },
         {
-          "Sid": "UseBucketKey",
+          "Sid": "UseBucketKeyThroughS3",
           "Effect": "Allow",
           "Action": [
             "kms:GenerateDataKey",
-            "kms:Decrypt",
+            "kms:Decrypt"
+          ],
+          "Resource": "${aws_kms_key.this.arn}",
+          "Condition": {
+            "StringEquals": {
+              "kms:ViaService": "s3.eu-west-1.amazonaws.com"
+            }
+          }
+        },
+        {
+          "Sid": "DescribeBucketKey",
+          "Effect": "Allow",
+          "Action": [
             "kms:DescribeKey",
             "kms:GetKeyRotationStatus"
           ],
