@@ -254,7 +254,14 @@ describe('the access table', () => {
 
   it('says, without a KMS key, who holds the key and what protects the objects', () => {
     const s3 = { ...BASE, scheme: 'sse-s3' } as Answers;
-    expect(rows(s3).map((each) => each.who)).toEqual(['application', 'operator', 'auditor', 'anyone']);
+    expect(rows(s3).map((each) => each.who)).toEqual([
+      'application',
+      'operator',
+      'auditor',
+      'administrator',
+      'account root user',
+      'anyone',
+    ]);
     expect(row(s3, 'application')?.may).toBe('read, write, delete and list objects');
     expect(row(s3, 'application')?.mustNever).toBe('change the bucket policy or default encryption');
     expect(row(s3, 'operator')?.mustNever).toMatch(/S3 itself decrypts SSE-S3 objects/);
