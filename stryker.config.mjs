@@ -45,8 +45,7 @@ export default {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
-  // break: 81.1%, measured over render's helpers, apply's guards and reencrypt's requests
-  // (README, "How it is tested"); plan/ and config/ still score below it (55.6% in issue 14),
-  // so a run over the whole list fails until they are raised.
-  thresholds: { high: 95, low: 90, break: 81 },
+  // break: the issue's goal. The core measured 97.1% module by module (README, "How it is
+  // tested"); every survivor is killed by hand or listed in test/guards/EQUIVALENT_MUTANTS.md.
+  thresholds: { high: 95, low: 90, break: 90 },
 };

@@ -2,73 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { buildBackup } from '../../src/apply/backup.js';
 import { diffPlan } from '../../src/apply/diff.js';
 import { preflight } from '../../src/apply/preflight.js';
-import type { AccountState, FoundKey } from '../../src/apply/state.js';
-import { resolveKeyArn } from '../../src/plan/build-plan.js';
+import type { AccountState } from '../../src/apply/state.js';
 import type { Plan } from '../../src/types.js';
 import { MOTO_ACCOUNT_ID } from '../helpers/moto.js';
-import { planFor, REGION, ROLES } from './support.js';
+import { appliedState, KEY_ARN } from './state-fixtures.js';
+import { planFor, ROLES } from './support.js';
 
 /*
  * Layer: unit, pure. Discovered states are written by hand in the shapes real AWS returns,
  * including what moto cannot produce: a RotationPeriodInDays that differs from the plan, a
  * role whose real ARN has a path, a key whose policy shuts the account out.
  */
-
-const KEY_ARN = `arn:aws:kms:${REGION}:${MOTO_ACCOUNT_ID}:key/11111111-2222-3333-4444-555555555555`;
-
-/** The state right after a successful apply of `plan`. */
-function appliedState(plan: Plan, keyOverrides: Partial<FoundKey> = {}): AccountState {
-  const resolve = <T>(document: T) => resolveKeyArn(document, KEY_ARN);
-  const stored = (document: unknown) => ({
-    text: JSON.stringify(document),
-    document: document as Record<string, unknown>,
-  });
-  return {
-    caller: { account: MOTO_ACCOUNT_ID, arn: `arn:aws:iam::${MOTO_ACCOUNT_ID}:user/admin` },
-    bucket: {
-      status: 'exists',
-      region: REGION,
-      encryption: [
-        {
-          ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: KEY_ARN },
-          BucketKeyEnabled: true,
-        },
-      ],
-      policy: stored(resolve(plan.documents.bucketPolicy)),
-      publicAccessBlock: {
-        BlockPublicAcls: true,
-        IgnorePublicAcls: true,
-        BlockPublicPolicy: true,
-        RestrictPublicBuckets: true,
-      },
-      holdsObjects: true,
-    },
-    key: {
-      arn: KEY_ARN,
-      keyId: '11111111-2222-3333-4444-555555555555',
-      foundBy: 'alias',
-      hasAlias: true,
-      policy: stored(plan.documents.keyPolicy),
-      rotation: { enabled: true, periodDays: 365 },
-      ...keyOverrides,
-    },
-    roles: plan.steps.flatMap((step) =>
-      step.kind === 'iam.putRolePolicy'
-        ? [
-            {
-              role: step.role,
-              kind: step.roleKind,
-              policyName: step.policyName,
-              actualArn: step.role.arn,
-              policy: stored(resolve(step.policy)),
-            },
-          ]
-        : [],
-    ),
-    blockers: [],
-    warnings: [],
-  };
-}
 
 const statusOf = (plan: Plan, state: AccountState) =>
   Object.fromEntries(diffPlan(plan, state).map(({ diff }) => [diff.step, diff.status]));

@@ -3,7 +3,7 @@ import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, PutBucketEncryptionCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { adminCredentials, clientsAs, createRoles } from '../standin/accounts.js';
-import { ACCOUNT_ID, ADMIN_ROLE } from '../standin/standin.js';
+import { ADMIN_ROLE } from '../standin/standin.js';
 import {
   accountState,
   cloudFormationState,
@@ -13,7 +13,7 @@ import {
   terraformState,
 } from './account-state.js';
 import { type Flows, readRendered, renderInto, runScript } from './scripts-support.js';
-import { BUCKET, REGION, ROLES, SETUP_FLAGS, useFlows } from './support.js';
+import { BUCKET, OAC_GRANT, REGION, ROLES, SETUP_FLAGS, useFlows } from './support.js';
 
 /*
  * One desired state, four views: for each case, the account after setup.sh (aws CLI v1,
@@ -27,18 +27,6 @@ import { BUCKET, REGION, ROLES, SETUP_FLAGS, useFlows } from './support.js';
 const flows = useFlows('ceb-flow-equivalence-');
 const SLOW = 400_000;
 const FULL_RUN = 300_000;
-
-/** A CloudFront origin-access-control read grant, as the CloudFront console writes it. */
-const OAC_GRANT = {
-  Sid: 'AllowCloudFrontServicePrincipalReadOnly',
-  Effect: 'Allow',
-  Principal: { Service: 'cloudfront.amazonaws.com' },
-  Action: 's3:GetObject',
-  Resource: `arn:aws:s3:::${BUCKET}/*`,
-  Condition: {
-    StringEquals: { 'AWS:SourceArn': `arn:aws:cloudfront::${ACCOUNT_ID}:distribution/EDFDVBD6EXAMPLE` },
-  },
-};
 
 async function seedRoles(names: string[]) {
   await createRoles(

@@ -10,9 +10,9 @@ import {
 import { CreateBucketCommand, GetBucketPolicyCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { adminCredentials, clientsAs, createRoles } from '../standin/accounts.js';
-import { ACCOUNT_ID, ADMIN_ROLE } from '../standin/standin.js';
+import { ADMIN_ROLE } from '../standin/standin.js';
 import { type AwsCli, readRendered, renderInto, runScript } from './scripts-support.js';
-import { BUCKET, REGION, ROLES, SETUP_FLAGS, useFlows } from './support.js';
+import { BUCKET, OAC_GRANT, REGION, ROLES, SETUP_FLAGS, useFlows } from './support.js';
 
 /*
  * The lock, as it runs in real life: render reads the account as the administrator (apply's
@@ -30,17 +30,6 @@ const FULL_RUN = 400_000;
 /** An existing bucket, maintained by the administrator, who runs setup.sh. */
 const FLAGS = [...SETUP_FLAGS.filter((flag) => flag !== '--create-bucket'), '--key-admin-role', ADMIN_ROLE];
 
-/** A CloudFront origin-access-control read grant, as the CloudFront console writes it. */
-const OAC_GRANT = {
-  Sid: 'AllowCloudFrontServicePrincipalReadOnly',
-  Effect: 'Allow',
-  Principal: { Service: 'cloudfront.amazonaws.com' },
-  Action: 's3:GetObject',
-  Resource: `arn:aws:s3:::${BUCKET}/*`,
-  Condition: {
-    StringEquals: { 'AWS:SourceArn': `arn:aws:cloudfront::${ACCOUNT_ID}:distribution/EDFDVBD6EXAMPLE` },
-  },
-};
 /** Pretty-printed, as the console leaves it. */
 const CLOUDFRONT_POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [OAC_GRANT] }, null, 2);
 

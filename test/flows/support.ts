@@ -9,7 +9,7 @@ import {
   runProgramAsync,
   strangerEnv,
 } from '../e2e/support/built-cli.js';
-import type { Credentials } from '../standin/standin.js';
+import { ACCOUNT_ID, type Credentials } from '../standin/standin.js';
 import { useStandIn } from '../standin/use-standin.js';
 
 export const BUCKET = 'acme-contracts';
@@ -91,3 +91,15 @@ export function keyArnOf(run: ProcessResult): string {
   if (!result.keyArn) throw new Error(`no keyArn in:\n${run.stdout}\n${run.stderr}`);
   return result.keyArn;
 }
+
+/** A CloudFront origin-access-control read grant, as the CloudFront console writes it. */
+export const OAC_GRANT = {
+  Sid: 'AllowCloudFrontServicePrincipalReadOnly',
+  Effect: 'Allow',
+  Principal: { Service: 'cloudfront.amazonaws.com' },
+  Action: 's3:GetObject',
+  Resource: `arn:aws:s3:::${BUCKET}/*`,
+  Condition: {
+    StringEquals: { 'AWS:SourceArn': `arn:aws:cloudfront::${ACCOUNT_ID}:distribution/EDFDVBD6EXAMPLE` },
+  },
+};

@@ -17,7 +17,8 @@ import { runApply } from '../../src/apply/run-apply.js';
 import type { AccountState } from '../../src/apply/state.js';
 import type { AwsClients } from '../../src/aws/clients.js';
 import { AppError, ConfigError } from '../../src/errors.js';
-import type { Plan, PlanStep, PolicyDocument } from '../../src/types.js';
+import type { PlanStep } from '../../src/types.js';
+import { withLockedKeyPolicy } from '../apply/state-fixtures.js';
 import {
   applyOptions,
   BUCKET,
@@ -139,32 +140,6 @@ describe('ExpectedBucketOwner', () => {
     }
   });
 });
-
-/** The same plan, with a key policy in which nobody may ever change the policy again. */
-function withLockedKeyPolicy(plan: Plan): Plan {
-  const lock = (policy: PolicyDocument): PolicyDocument => ({
-    ...policy,
-    Statement: [
-      ...policy.Statement,
-      {
-        Sid: 'NobodyChangesThePolicy',
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 'kms:PutKeyPolicy',
-        Resource: '*',
-      },
-    ],
-  });
-  return {
-    ...plan,
-    documents: { ...plan.documents, keyPolicy: lock(plan.documents.keyPolicy as PolicyDocument) },
-    steps: plan.steps.map((step) =>
-      step.kind === 'kms.createKey' || step.kind === 'kms.putKeyPolicy'
-        ? { ...step, policy: lock(step.policy) }
-        : step,
-    ),
-  };
-}
 
 async function refusal(run: Promise<unknown>): Promise<AppError> {
   const error = await run.then(
