@@ -211,7 +211,13 @@ async function withCaller(
 }
 
 function planJson(plan: ReturnType<typeof buildPlan>) {
-  return { steps: plan.steps.map((step) => step.kind), documents: plan.documents, cost: plan.cost };
+  // `desired` first: what the account will hold, in one place; the steps are derived from it.
+  return {
+    desired: plan.desired,
+    steps: plan.steps.map((step) => step.kind),
+    documents: plan.documents,
+    cost: plan.cost,
+  };
 }
 
 function repeated(args: ParsedArgs | undefined): RepeatedRunFlags {

@@ -115,6 +115,15 @@ describe('--json', () => {
     const result = JSON.parse(run.stdout);
     expect(result).toMatchObject({ ok: true, mode: 'render' });
     expect(Array.isArray(result.warnings)).toBe(true);
+    // The desired state a reviewer reads: the bucket, the new key, the role policies.
+    expect(result.plan.desired).toMatchObject({
+      bucket: { name: 'acme-contracts', region: 'eu-west-1', encryption: { algorithm: 'aws:kms' } },
+      key: { kind: 'new', alias: 'alias/acme-contracts' },
+    });
+    expect(result.plan.desired.rolePolicies.map((each: { roleKind: string }) => each.roleKind)).toEqual([
+      'app',
+      'keyAdmin',
+    ]);
   });
 
   it('prints one document with ok: false, code, field, message and hint on failure', async () => {
