@@ -153,6 +153,34 @@ describe('the perimeter in the plan', () => {
     expect(plan.steps.some((step) => JSON.stringify(step).includes('sts:AssumeRole'))).toBe(false);
   });
 
+  it('builds a role policy only for the kinds that have roles, so no policy file names nobody', () => {
+    const full = buildPlan(parseConfig({ ...BASE, reencryptRoles: ['rekey'] }));
+    expect(Object.keys(full.documents.rolePolicies).sort()).toEqual(
+      ['app', 'auditor', 'keyAdmin', 'operator', 'reencrypt'].sort(),
+    );
+    const fewer = buildPlan(parseConfig({ ...BASE, auditorRoles: [], operatorRoles: [] }));
+    expect(Object.keys(fewer.documents.rolePolicies).sort()).toEqual(['app', 'keyAdmin']);
+  });
+
+  it('without a re-encryption role, renders no trust policy and no Batch Operations jobs', () => {
+    const plan = buildPlan(parseConfig(BASE));
+    expect(plan.documents.reencryptTrustPolicy).toBeUndefined();
+    expect(plan.documents.reencryptJobs).toBeUndefined();
+  });
+
+  it('renders the re-encryption jobs, run as the re-encryption role, for a new and an existing key', () => {
+    const role = 'arn:aws:iam::111122223333:role/rekey';
+    for (const existingKey of [undefined, KEY_ARN]) {
+      const plan = buildPlan(parseConfig({ ...BASE, reencryptRoles: ['rekey'], existingKey }));
+      const jobs = plan.documents.reencryptJobs ?? [];
+      expect(jobs.length).toBeGreaterThan(0);
+      for (const job of jobs) {
+        expect(job.request.RoleArn).toBe(role);
+        expect(JSON.stringify(job.request)).toContain(existingKey ?? KEY_ARN_PLACEHOLDER);
+      }
+    }
+  });
+
   it('says the residual risk, and renders (never applies) an SCP over the named roles', () => {
     const plan = buildPlan(parseConfig(BASE));
     expect(plan.warnings.join('\n')).toMatch(

@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig, withCallerAsKeyAdmin } from '../../src/config/parse-config.js';
 import { buildPlan, KEY_TAG_KEY } from '../../src/plan/build-plan.js';
+import { buildDesiredState, type PlanDocumentsBuilt } from '../../src/plan/desired-state.js';
 import {
   keyArnFor,
   keyArnInDocuments,
+  NEW_KEY,
   refersToNewKey,
   resolveKeyArn,
   splitAtNewKeyArn,
 } from '../../src/plan/key-reference.js';
 import { planOperations } from '../../src/plan/operations.js';
-import type { Answers, DesiredState } from '../../src/types.js';
+import type { Answers, DesiredState, Plan } from '../../src/types.js';
 
 /*
  * The Plan as a reviewer reads it: plan.desired says what the account must hold, and the
@@ -26,6 +28,15 @@ const BASE: Answers = {
 };
 const KEY_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const planOf = (answers: Answers) => buildPlan(parseConfig(answers));
+/** The documents a plan built, with some replaced, to hand buildDesiredState directly. */
+const builtOf = (plan: Plan, change: Partial<PlanDocumentsBuilt>): PlanDocumentsBuilt => ({
+  keyArn: plan.keyArn,
+  keyPolicy: plan.documents.keyPolicy,
+  bucketPolicy: plan.documents.bucketPolicy,
+  rolePolicies: plan.documents.rolePolicies,
+  rolePolicyNames: plan.rolePolicyNames,
+  ...change,
+});
 
 describe('the desired state', () => {
   it('of a new key: the bucket, the key with alias, rotation, tags and policy, the role policies', () => {
@@ -85,6 +96,38 @@ describe('the desired state', () => {
     });
   });
 
+  it('ignores a key choice left in the configuration of a scheme without KMS: no key, AES256', () => {
+    // parseConfig never leaves one; buildPlan reads config.key only under a KMS scheme, and so must this.
+    const kms = parseConfig(BASE);
+    expect(kms.key?.kind).toBe('new');
+    const plan = buildPlan({ ...kms, scheme: 'sse-s3' });
+    expect(plan.desired.key).toBeUndefined();
+    expect(plan.desired.bucket.encryption).toEqual({
+      algorithm: 'AES256',
+      bucketKeyEnabled: false,
+      blockedEncryptionTypes: ['SSE-C'],
+    });
+    expect(plan.steps.some((step) => step.kind.startsWith('kms.'))).toBe(false);
+  });
+
+  it('lets the bucket layer decide: a key reference turns neither an SSE-S3 bucket to SSE-KMS nor invents a key', () => {
+    const plan = planOf({ ...BASE, scheme: 'sse-s3' });
+    const desired = buildDesiredState(plan.config, builtOf(plan, { keyArn: NEW_KEY }));
+    expect(desired.key).toBeUndefined();
+    expect(desired.bucket.encryption).toEqual({
+      algorithm: 'AES256',
+      bucketKeyEnabled: false,
+      blockedEncryptionTypes: ['SSE-C'],
+    });
+  });
+
+  it('refuses to describe a new key without its key policy (CreateKey would give it the default one)', () => {
+    const plan = planOf(BASE);
+    expect(() => buildDesiredState(plan.config, builtOf(plan, { keyPolicy: undefined }))).toThrow(
+      'a plan for a new key has no key policy',
+    );
+  });
+
   it('puts no role policy on the principal running apply', () => {
     const caller = 'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_1';
     const plan = buildPlan(withCallerAsKeyAdmin(parseConfig({ ...BASE, mode: 'apply' }), caller));
@@ -116,6 +159,11 @@ describe('the operations, derived from the desired state', () => {
     expect(steps).toContainEqual({ kind: 'kms.createAlias', alias: 'alias/other' });
     expect(steps).toContainEqual({ kind: 'kms.enableRotation', rotationDays: 90 });
     expect(steps.filter((step) => step.kind === 'iam.putRolePolicy')).toHaveLength(1);
+    const existingBucket = planOperations({
+      ...desired,
+      bucket: { ...desired.bucket, createdByThisPlan: false },
+    });
+    expect(existingBucket.some((step) => step.kind === 's3.createBucket')).toBe(false);
     const withoutKey = planOperations({ ...desired, key: { kind: 'existing', arn: KEY_ARN } });
     expect(withoutKey.some((step) => step.kind.startsWith('kms.'))).toBe(false);
   });
