@@ -45,7 +45,7 @@ export default {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
-  // break: the issue's goal. The core measured 97.1% module by module (README, "How it is
+  // break: the issue's goal. The core measured 97.3% module by module (README, "How it is
   // tested"); every survivor is killed by hand or listed in test/guards/EQUIVALENT_MUTANTS.md.
   thresholds: { high: 95, low: 90, break: 90 },
 };

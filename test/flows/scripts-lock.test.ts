@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeleteRolePolicyCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
@@ -106,6 +106,11 @@ describe('setup.sh and the lock (stand-in, as the administrator)', () => {
       const kept = JSON.parse(text).Statement[0];
       expect(JSON.stringify(kept)).toBe(JSON.stringify(OAC_GRANT));
       expect(await keyCount()).toBe(1);
+      // Backed up before the first write: the policy the bucket had, as the account answered it.
+      const [backup] = backups(dir);
+      expect(
+        JSON.parse(readFileSync(join(dir, 'backups', backup ?? '', 'bucket-policy.json'), 'utf8')),
+      ).toEqual(JSON.parse(CLOUDFRONT_POLICY));
 
       // Re-runs: the lock accepts what this plan wrote, under both CLIs; nothing changes.
       const again = await runScript(flows, join(dir, 'setup.sh'), { cli: 'v1', timeoutMs: FULL_RUN });

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import {
   CreateAliasCommand,
   CreateKeyCommand,
@@ -15,7 +14,6 @@ import { caseNamed, planFor } from './helpers/cases.js';
 import { clients, prepareAccount, readAccount } from './helpers/moto-state.js';
 import { fileAt } from './helpers/render-case.js';
 import { CHANGED, renderDiscovered } from './helpers/render-discovered.js';
-import { runScript, scriptEnv } from './helpers/run-script.js';
 import { SLOW, setupMotoHelpers } from './helpers/setup-moto-support.js';
 import { removeTempDirs } from './helpers/temp-dirs.js';
 
@@ -31,7 +29,7 @@ beforeAll(() => {
   requireCommand('aws', 'install the aws CLI (pip install awscli); the project image ships it');
 });
 const moto = useMoto();
-const { renderAndSetUp, runSetup, awsRefusingCreateAlias, expectPlannedState } = setupMotoHelpers(moto);
+const { renderAndSetUp, runSetup, expectPlannedState } = setupMotoHelpers(moto);
 
 describe('setup.sh recovering with the real aws CLI against moto', () => {
   test(
@@ -59,45 +57,6 @@ describe('setup.sh recovering with the real aws CLI against moto', () => {
       expect(ours.map((key) => key.arn)).toEqual([first.keys[0]?.arn]);
       expect(after.keys).toHaveLength(2);
       expectPlannedState({ ...after, keys: ours }, plan, files);
-    },
-    SLOW,
-  );
-
-  test(
-    'a run that stopped at its alias (kms:CreateAlias refused): run again, it refuses and makes no second key; rendered again, the tagged key gets the alias',
-    async () => {
-      const plan = planFor(caseNamed('kms-strict-new-key'));
-      const { dir, files } = await renderAndSetUp(plan);
-      const stopped = await runScript(
-        join(dir, 'setup.sh'),
-        [],
-        scriptEnv({ ...moto.env, PATH: `${await awsRefusingCreateAlias()}:${process.env.PATH ?? ''}` }),
-      );
-      expect(stopped.code, stopped.output).not.toBe(0);
-      expect(stopped.stderr).toContain('CreateAlias');
-      const { kms } = clients(moto, plan.config.region);
-      const keyIds = async () =>
-        ((await kms.send(new ListKeysCommand({}))).Keys ?? []).map((key) => key.KeyId);
-      const [orphan] = await keyIds();
-      expect(await keyIds()).toHaveLength(1);
-
-      const refused = await runSetup(dir);
-      expect(refused.code, refused.output).toBe(1);
-      expect(refused.stderr).toContain('the list of keys tagged for this bucket is not what it was');
-      expect(refused.stderr).toContain(CHANGED);
-      expect(refused.stdout).not.toContain('==> Back up');
-      expect(await keyIds()).toEqual([orphan]);
-
-      const rendered = await renderDiscovered(moto, plan);
-      expect(fileAt(rendered.files, 'setup.sh').content).toMatch(
-        new RegExp(`^LOCK_TAGGED_KEYS='arn:aws:kms:[^']+:key/${orphan}'$`, 'm'),
-      );
-      const again = await runSetup(rendered.dir);
-      expect(again.code, again.output).toBe(0);
-      expect(again.stdout).toMatch(new RegExp(`using arn:aws:kms:\\S+:key/${orphan}`));
-      const after = await readAccount(moto, plan);
-      expect(after.keys.map((key) => key.arn.split('/')[1])).toEqual([orphan]);
-      expectPlannedState(after, plan, files);
     },
     SLOW,
   );

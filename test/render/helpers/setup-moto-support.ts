@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { parseConfig } from '../../../src/config/parse-config.js';
@@ -11,7 +9,6 @@ import { planFor, type RenderCase } from './cases.js';
 import { type AccountState, createKey, prepareAccount, withoutBlockedEncryptionTypes } from './moto-state.js';
 import { fileAt, render, writeToTemp } from './render-case.js';
 import { runScript, scriptEnv } from './run-script.js';
-import { makeTempDir } from './temp-dirs.js';
 
 /*
  * What the tests of setup.sh run by the real aws CLI against moto share (setup-moto*.test.ts):
@@ -36,31 +33,6 @@ export function setupMotoHelpers(moto: Moto) {
 
   function runSetup(dir: string) {
     return runScript(join(dir, 'setup.sh'), [], scriptEnv(moto.env));
-  }
-
-  /** A folder whose `aws` refuses kms create-alias, as AWS does a caller without kms:CreateAlias. */
-  async function awsRefusingCreateAlias(): Promise<string> {
-    const real = (process.env.PATH ?? '')
-      .split(':')
-      .map((folder) => join(folder, 'aws'))
-      .find((candidate) => existsSync(candidate));
-    if (!real) throw new Error('no aws CLI on PATH');
-    const folder = await makeTempDir('ceb-aws-no-alias-');
-    const wrapper = join(folder, 'aws');
-    await writeFile(
-      wrapper,
-      [
-        '#!/bin/sh',
-        'if [ "$1 $2" = "kms create-alias" ]; then',
-        '  echo "An error occurred (AccessDeniedException) when calling the CreateAlias operation: not authorized" >&2',
-        '  exit 254',
-        'fi',
-        `exec '${real}' "$@"`,
-        '',
-      ].join('\n'),
-    );
-    await chmod(wrapper, 0o755);
-    return folder;
   }
 
   const fileJson = (files: RenderedFile[], path: string) => JSON.parse(fileAt(files, path).content);
@@ -117,5 +89,5 @@ export function setupMotoHelpers(moto: Moto) {
     return keyArn;
   }
 
-  return { planInMoto, renderAndSetUp, runSetup, awsRefusingCreateAlias, fileJson, expectPlannedState };
+  return { planInMoto, renderAndSetUp, runSetup, fileJson, expectPlannedState };
 }
