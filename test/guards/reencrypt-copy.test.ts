@@ -4,12 +4,10 @@ import {
   CreateMultipartUploadCommand,
   GetObjectTaggingCommand,
   type HeadObjectCommandOutput,
-  S3Client,
   S3ServiceException,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { multipartCopyInPlace } from '../../src/reencrypt/copy-object.js';
 import {
   copyInPlaceRequest,
@@ -18,16 +16,13 @@ import {
   partRanges,
   updateEncryptionRequest,
 } from '../../src/reencrypt/object-requests.js';
+import { KEY_ARN, mockedS3 } from './support/mocked-s3.js';
 
 /* The exact requests of a re-encryption, field by field, for the cases the other tests leave out. */
 
-const ACCOUNT = '111122223333';
-const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const REF = { bucket: 'acme-data', key: 'dir/big file.bin', keyArn: KEY_ARN };
 const MiB = 1024 ** 2;
-const s3 = new S3Client({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-const mock = mockClient(s3);
-afterEach(() => mock.reset());
+const { s3, mock } = mockedS3();
 
 const ENCRYPTION = { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: KEY_ARN, BucketKeyEnabled: true };
 

@@ -5,12 +5,10 @@ import {
   CreateMultipartUploadCommand,
   GetObjectTaggingCommand,
   type HeadObjectCommandOutput,
-  S3Client,
   S3ServiceException,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BATCH_PREFIX,
   COPYABLE_STORAGE_CLASSES,
@@ -25,6 +23,7 @@ import {
   partRanges,
   taggingHeader,
 } from '../../src/reencrypt/object-requests.js';
+import { ACCOUNT, KEY_ARN, mockedS3 } from './support/mocked-s3.js';
 
 /*
  * The rest of re-encryption's requests, exactly: which failure means "the object changed,
@@ -32,13 +31,9 @@ import {
  * abort on a stop, the Batch Operations job and role for each manifest kind and partition.
  */
 
-const ACCOUNT = '111122223333';
-const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const REF = { bucket: 'acme-data', key: 'big.bin', keyArn: KEY_ARN };
 const GiB = 1024 ** 3;
-const s3 = new S3Client({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-const mock = mockClient(s3);
-afterEach(() => mock.reset());
+const { s3, mock } = mockedS3();
 
 const serviceError = (name: string, status: number) =>
   new S3ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: status }, message: name });
