@@ -13,7 +13,7 @@ import {
   terraformState,
 } from './account-state.js';
 import { type Flows, readRendered, renderInto, runScript } from './scripts-support.js';
-import { BUCKET, OAC_GRANT, REGION, ROLES, SETUP_FLAGS, useFlows } from './support.js';
+import { BUCKET, keylessFlags, OAC_GRANT, REGION, ROLES, SETUP_FLAGS, useFlows } from './support.js';
 
 /*
  * One desired state, four views: for each case, the account after setup.sh (aws CLI v1,
@@ -119,22 +119,10 @@ describe('equivalence: setup.sh, apply, Terraform and CloudFormation hold the sa
       const seeded = [ROLES.app, ROLES.operator, ROLES.auditor];
       const roles = [...seeded, ADMIN_ROLE];
       const flags = [
-        '--scheme',
-        'sse-s3',
-        '--bucket',
-        BUCKET,
-        '--region',
-        REGION,
-        '--app-role',
-        ROLES.app,
-        '--operator-role',
-        ROLES.operator,
-        '--auditor-role',
-        ROLES.auditor,
+        ...keylessFlags('sse-s3'),
         // Who maintains the bucket's guardrails; without one only root could run setup.sh again.
         '--key-admin-role',
         ADMIN_ROLE,
-        '--create-bucket',
       ];
       await seedRoles(seeded);
       const dir = await renderInto(flows, 'out', flags);

@@ -4,7 +4,7 @@ import type { AwsClients } from '../../src/aws/clients.js';
 import { refusalProbes, runProbe } from '../../src/verify/refusal-probes.js';
 import { newTestObjectKey } from '../../src/verify/test-object.js';
 import { clientsAs, createRoles, refusalOf } from '../standin/accounts.js';
-import { BUCKET, REGION, ROLES, useFlows } from './support.js';
+import { BUCKET, keylessFlags, REGION, ROLES, useFlows } from './support.js';
 
 /*
  * SSE-C through the stand-in, each step as the principal that runs it: apply as the
@@ -17,21 +17,7 @@ import { BUCKET, REGION, ROLES, useFlows } from './support.js';
  * test/verify/sse-c-verify.test.ts and test/render/verify-sse-c.test.ts; this file pins the limit.
  */
 const flows = useFlows('ceb-flow-sse-c-');
-const FLAGS = [
-  '--scheme',
-  'sse-c',
-  '--bucket',
-  BUCKET,
-  '--region',
-  REGION,
-  '--app-role',
-  ROLES.app,
-  '--operator-role',
-  ROLES.operator,
-  '--auditor-role',
-  ROLES.auditor,
-  '--create-bucket',
-];
+const FLAGS = keylessFlags('sse-c');
 const TARGET = { bucket: BUCKET, region: REGION, scheme: 'sse-c' as const };
 
 const as = async (role: string) => clientsAs(flows.standIn, await flows.standIn.assumeRole(role));

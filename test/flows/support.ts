@@ -22,8 +22,8 @@ export const ROLES = {
   reencrypt: 'reencrypt-job',
 } as const;
 
-/** The flags of a typical setup: every duty named, a new bucket. */
-export const SETUP_FLAGS = [
+/** The flags every setup shares: the bucket, its region and the three everyday duties. */
+const BUCKET_AND_DUTIES = [
   '--bucket',
   BUCKET,
   '--region',
@@ -34,10 +34,23 @@ export const SETUP_FLAGS = [
   ROLES.operator,
   '--auditor-role',
   ROLES.auditor,
+];
+
+/** The flags of a typical setup: every duty named, a new bucket. */
+export const SETUP_FLAGS = [
+  ...BUCKET_AND_DUTIES,
   '--key-admin-role',
   ROLES.keyAdmin,
   '--reencrypt-role',
   ROLES.reencrypt,
+  '--create-bucket',
+];
+
+/** A scheme without a KMS key, on a new bucket: no key administrator or re-encryption role named. */
+export const keylessFlags = (scheme: 'sse-s3' | 'sse-c' | 'client-app-key') => [
+  '--scheme',
+  scheme,
+  ...BUCKET_AND_DUTIES,
   '--create-bucket',
 ];
 
