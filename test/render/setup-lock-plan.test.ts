@@ -4,10 +4,10 @@ import { ConfigError } from '../../src/errors.js';
 import { lockDigest } from '../../src/render/lock.js';
 import { lockPlan } from '../../src/render/lock-plan.js';
 import { caseNamed, planFor } from './helpers/cases.js';
+import { DISCOVERED_CALLER, discoveredAccount } from './helpers/discovered-account.js';
 
 /* lockPlan: render's half of apply, pure; the account as discovery reported it. */
 
-const CALLER = { account: '123456789012', arn: 'arn:aws:iam::123456789012:role/admin' };
 const GRANT = {
   Sid: 'CloudFront',
   Effect: 'Allow',
@@ -16,24 +16,7 @@ const GRANT = {
 };
 const TEXT = JSON.stringify({ Version: '2012-10-17', Statement: [GRANT] }, null, 2);
 
-function account(overrides: Partial<AccountState> = {}): AccountState {
-  return {
-    caller: CALLER,
-    bucket: {
-      status: 'exists',
-      region: 'eu-west-1',
-      encryption: undefined,
-      policy: { text: TEXT, document: JSON.parse(TEXT) },
-      publicAccessBlock: undefined,
-      holdsObjects: false,
-    },
-    key: undefined,
-    roles: [],
-    blockers: [],
-    warnings: [],
-    ...overrides,
-  };
-}
+const account = (overrides: Partial<AccountState> = {}) => discoveredAccount(TEXT, overrides);
 
 describe('lockPlan', () => {
   const plan = () => planFor(caseNamed('kms-compatible-all-roles'));
@@ -48,7 +31,7 @@ describe('lockPlan', () => {
     expect(locked.kept).toEqual(['CloudFront']);
     expect(locked.lock).toEqual({
       read: true,
-      readAs: CALLER.arn,
+      readAs: DISCOVERED_CALLER.arn,
       bucketPolicy: lockDigest(TEXT),
       bucketPolicyText: TEXT,
       aliasKey: 'none',

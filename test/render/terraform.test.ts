@@ -1,12 +1,12 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${...}` here is Terraform or shell text under test, not a JS template.
 import { describe, expect, test } from 'vitest';
-import type { AccountState } from '../../src/apply/state.js';
 import { keyArnText } from '../../src/plan/key-reference.js';
 import { renderPlan } from '../../src/render/index.js';
 import { lockPlan } from '../../src/render/lock-plan.js';
 import type { Plan, PlanStep } from '../../src/types.js';
 import { KEY_ARN_PLACEHOLDER } from '../../src/types.js';
 import { CASES, caseNamed, planFor } from './helpers/cases.js';
+import { discoveredAccount } from './helpers/discovered-account.js';
 import { type Hcl, parseHcl, unescapeTemplate } from './helpers/hcl.js';
 import { fileAt, loadTemplates, render } from './helpers/render-case.js';
 
@@ -192,28 +192,8 @@ describe('terraform/ rendered after reading the account (existing bucket)', () =
     Version: '2012-10-17',
     Statement: [GRANT, { ...GRANT, Sid: 'Home', Resource: 'arn:aws:s3:::acme-archive/${aws:username}/*' }],
   });
-  const CALLER = { account: '123456789012', arn: 'arn:aws:iam::123456789012:role/admin' };
-
-  function account(policy: string | undefined): AccountState {
-    return {
-      caller: CALLER,
-      bucket: {
-        status: 'exists',
-        region: 'eu-west-1',
-        encryption: undefined,
-        policy: policy === undefined ? undefined : { text: policy, document: JSON.parse(policy) },
-        publicAccessBlock: undefined,
-        holdsObjects: false,
-      },
-      key: undefined,
-      roles: [],
-      blockers: [],
-      warnings: [],
-    };
-  }
-
   async function renderLocked(name: string, policy: string | undefined) {
-    const locked = lockPlan(planFor(caseNamed(name)), account(policy));
+    const locked = lockPlan(planFor(caseNamed(name)), discoveredAccount(policy));
     const files = renderPlan(locked.plan, await loadTemplates(), locked.lock);
     const text = fileAt(files, 'terraform/main.tf').content;
     return { files, text, main: await parseHcl('main.tf', text) };
