@@ -3,7 +3,7 @@ import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, PutBucketEncryptionCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { adminCredentials, clientsAs, createRoles } from '../standin/accounts.js';
-import { ADMIN_ROLE } from '../standin/standin.js';
+import { ADMIN_ROLE, ADMIN_ROLE_ARN } from '../standin/standin.js';
 import {
   accountState,
   cloudFormationState,
@@ -162,4 +162,16 @@ describe('equivalence: setup.sh, apply, Terraform and CloudFormation hold the sa
     },
     SLOW,
   );
+});
+
+describe('render with credentials, for a scheme without a KMS key', () => {
+  it('makes the principal rendering the administrator of the guardrails, as apply does, so setup.sh can run again', async () => {
+    await seedRoles([ROLES.app, ROLES.operator, ROLES.auditor]);
+    const dir = await renderInto(flows, 'out', keylessFlags('sse-s3'));
+    type Statement = { Sid: string; Condition?: { ArnNotEquals?: Record<string, string[]> } };
+    const policy = JSON.parse(readRendered(dir, 'policies/bucket-policy.json')) as { Statement: Statement[] };
+    const guardrails = policy.Statement.find((each) => each.Sid === 'EncryptedBucketDenyGuardrailChanges');
+    expect(guardrails?.Condition?.ArnNotEquals?.['aws:PrincipalArn']).toContain(ADMIN_ROLE_ARN);
+    expect(readRendered(dir, 'README.md')).not.toContain('No administrator');
+  });
 });
